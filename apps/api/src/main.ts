@@ -1,0 +1,56 @@
+// The HTTP API: catalog, uploads, live ingest, analytics, HLS playback.
+import { createServer } from "node:http"
+import { NodeHttpServer, NodeRuntime, NodeServices } from "@effect/platform-node"
+import { DatabaseLayer, MigrationsLayer, Storage, VideoRepo } from "@reelbase/domain"
+import { Effect, Layer } from "effect"
+import { HttpRouter } from "effect/http"
+import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
+import { Api } from "./api/Api.ts"
+import { ApiConfig } from "./Config.ts"
+import { BadInputAsJson } from "./http/BadInput.ts"
+import { OptionalBearerLayer } from "./http/Security.ts"
+import { SystemHandlers } from "./http/System.ts"
+import { VideosHandlers } from "./http/Videos.ts"
+import { MediaUrls } from "./MediaUrls.ts"
+import { Temporal } from "./Temporal.ts"
+import { VideoAccess } from "./VideoAccess.ts"
+import { VideoPresenter } from "./VideoPresenter.ts"
+
+/** Postgres with every migration applied before the first request is served. */
+const DatabaseReady = MigrationsLayer.pipe(Layer.provide(NodeServices.layer), Layer.provideMerge(DatabaseLayer))
+
+const Services = Layer.mergeAll(VideoAccess.layer, VideoPresenter.layer).pipe(
+  Layer.provideMerge(MediaUrls.layer),
+  Layer.provideMerge(Layer.mergeAll(VideoRepo.layer, Storage.layer, Temporal.layer)),
+  Layer.provideMerge(DatabaseReady)
+)
+
+const ApiRoutes = HttpApiBuilder.layer(Api, { openapiPath: "/api/openapi.json" }).pipe(
+  Layer.provide([SystemHandlers, VideosHandlers]),
+  Layer.provide(OptionalBearerLayer)
+)
+
+const Cors = Layer.unwrap(Effect.gen(function*() {
+  const { siteOrigin } = yield* ApiConfig
+  return HttpRouter.cors({
+    allowedOrigins: [siteOrigin],
+    allowedMethods: ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"],
+    allowedHeaders: ["authorization", "content-type", "range", "if-none-match"],
+    exposedHeaders: ["location", "etag", "content-range", "accept-ranges", "link"],
+    maxAge: 600
+  })
+}))
+
+export const AppRoutes = Layer.mergeAll(
+  ApiRoutes,
+  HttpApiScalar.layer(Api, { path: "/api/docs" }),
+  BadInputAsJson,
+  Cors
+).pipe(Layer.provide(Services))
+
+const HttpServerLive = Layer.unwrap(Effect.gen(function*() {
+  const { port } = yield* ApiConfig
+  return HttpRouter.serve(AppRoutes).pipe(Layer.provide(NodeHttpServer.layer(createServer, { port })))
+}))
+
+Layer.launch(HttpServerLive).pipe(NodeRuntime.runMain)

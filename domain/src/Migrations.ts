@@ -1,0 +1,14 @@
+import { PgMigrator } from "@effect/sql-pg"
+import { Migrator } from "effect/sql"
+import createVideos from "./migrations/0001_create_videos.ts"
+
+/**
+ * Forward-only migrations, in order. Add a file under migrations/ and a line here;
+ * never edit one that has shipped.
+ */
+export const migrations = Migrator.fromRecord({
+  "0001_create_videos": createVideos
+})
+
+/** Runs every pending migration; Postgres' table lock keeps concurrent starters from racing. */
+export const MigrationsLayer = PgMigrator.layer({ loader: migrations })

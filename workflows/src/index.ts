@@ -1,0 +1,3 @@
+// Workflow definitions only: this file is the worker's workflowsPath.
+export { deleteVideo } from "./deleteVideo.ts"
+export { resetViews } from "./resetViews.ts"
