@@ -74,26 +74,32 @@ export const devProfile = (): Profile => {
   }
 }
 
-/** `npm test`: its own ports and a throwaway data folder, so it runs beside `npm start`. */
-export const testProfile = (): Profile => ({
-  name: "test",
-  dataDir: join(ROOT, ".data", "test"),
-  ports: {
-    postgres: 15432,
-    temporal: 17233,
-    temporalUi: 18233,
-    s3: 18333,
-    weedMaster: 19333,
-    weedVolume: 19340,
-    weedFiler: 18888,
-    api: 13001,
-    site: 13000
-  },
-  postgres: { user: "postgres", password: "reelbase-test", database: "reelbase" },
-  s3: { accessKey: "reelbase-test", secretKey: "reelbase-test-secret", bucket: "reelbase-test", region: "us-east-1" },
-  external: { databaseUrl: undefined, temporalAddress: undefined, s3Endpoint: undefined },
-  durablePostgres: false
-})
+/**
+ * `npm test`: its own ports and a throwaway data folder, so it runs beside `npm start`.
+ * TEST_PORT_OFFSET shifts every port, so two checkouts can test at once.
+ */
+export const testProfile = (): Profile => {
+  const offset = Number(env("TEST_PORT_OFFSET") ?? 0)
+  return {
+    name: "test",
+    dataDir: join(ROOT, ".data", "test"),
+    ports: {
+      postgres: 15432 + offset,
+      temporal: 17233 + offset,
+      temporalUi: 18233 + offset,
+      s3: 18333 + offset,
+      weedMaster: 19333 + offset,
+      weedVolume: 19340 + offset,
+      weedFiler: 18888 + offset,
+      api: 13001 + offset,
+      site: 13000 + offset
+    },
+    postgres: { user: "postgres", password: "reelbase-test", database: "reelbase" },
+    s3: { accessKey: "reelbase-test", secretKey: "reelbase-test-secret", bucket: "reelbase-test", region: "us-east-1" },
+    external: { databaseUrl: undefined, temporalAddress: undefined, s3Endpoint: undefined },
+    durablePostgres: false
+  }
+}
 
 /** The environment every app process (api, worker, site) and test reads its config from. */
 export const appEnv = (profile: Profile): Record<string, string> => {
