@@ -8,6 +8,7 @@ import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
 import { Api } from "./api/Api.ts"
 import { ApiConfig } from "./Config.ts"
 import { BadInputAsJson } from "./http/BadInput.ts"
+import { MediaRoutes } from "./http/Media.ts"
 import { OptionalBearerLayer } from "./http/Security.ts"
 import { SystemHandlers } from "./http/System.ts"
 import { VideosHandlers } from "./http/Videos.ts"
@@ -43,6 +44,7 @@ const Cors = Layer.unwrap(Effect.gen(function*() {
 
 export const AppRoutes = Layer.mergeAll(
   ApiRoutes,
+  MediaRoutes,
   HttpApiScalar.layer(Api, { path: "/api/docs" }),
   BadInputAsJson,
   Cors
