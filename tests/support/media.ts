@@ -1,0 +1,111 @@
+// Real media for tests: clips made with ffmpeg, and "already transcoded" videos (HLS ladder, thumbnail,
+// variants) put straight into storage and the database, for pages that need something playable.
+import { execFile } from "node:child_process"
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { promisify } from "node:util"
+import { type NewVideo, Storage, StorageKeys } from "@reelbase/domain"
+import { type SeededVideo, seedVideo, services, sql } from "./db.ts"
+
+const run = promisify(execFile)
+const ffmpeg = process.env.FFMPEG_PATH ?? "ffmpeg"
+
+const workDir = mkdtempSync(join(tmpdir(), "reelbase-media-"))
+
+/** An H.264/AAC MP4 with a moving test pattern and a tone, as a phone or camera would produce. */
+export const makeClip = async (options: { seconds?: number; width?: number; height?: number; name?: string } = {}) => {
+  const { seconds = 4, width = 640, height = 360, name = `clip-${seconds}s-${width}x${height}.mp4` } = options
+  const path = join(workDir, name)
+  await run(ffmpeg, [
+    "-y", "-hide_banner", "-loglevel", "error",
+    "-f", "lavfi", "-i", `testsrc2=size=${width}x${height}:rate=30:duration=${seconds}`,
+    "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+    "-c:a", "aac", "-b:a", "96k",
+    "-movflags", "+faststart",
+    path
+  ])
+  return path
+}
+
+interface Rendition {
+  readonly name: string
+  readonly width: number
+  readonly height: number
+  readonly bitrate: number
+}
+
+const RENDITIONS: ReadonlyArray<Rendition> = [
+  { name: "360p", width: 640, height: 360, bitrate: 700_000 },
+  { name: "240p", width: 426, height: 240, bitrate: 350_000 }
+]
+
+const SECONDS = 8
+
+let ladder: Promise<string> | undefined
+
+/** Encodes a small two-rendition HLS ladder (1 s segments) and a poster once per test process. */
+const encodeLadder = (): Promise<string> => {
+  ladder ??= (async () => {
+    const dir = mkdtempSync(join(workDir, "ladder-"))
+    for (const rendition of RENDITIONS) {
+      const out = join(dir, rendition.name)
+      await run("mkdir", ["-p", out])
+      await run(ffmpeg, [
+        "-y", "-hide_banner", "-loglevel", "error",
+        "-f", "lavfi", "-i", `testsrc2=size=${rendition.width}x${rendition.height}:rate=30:duration=${SECONDS}`,
+        "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${SECONDS}`,
+        "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+        "-b:v", String(rendition.bitrate), "-g", "30", "-keyint_min", "30", "-sc_threshold", "0",
+        "-c:a", "aac", "-b:a", "64k",
+        "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod",
+        "-hls_segment_filename", join(out, "seg_%03d.ts"),
+        join(out, "index.m3u8")
+      ])
+    }
+    const master = ["#EXTM3U", "#EXT-X-VERSION:3"]
+    for (const rendition of RENDITIONS) {
+      master.push(
+        `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bitrate + 64_000},RESOLUTION=${rendition.width}x${rendition.height},CODECS="avc1.64001f,mp4a.40.2"`,
+        `${rendition.name}/index.m3u8`
+      )
+    }
+    writeFileSync(join(dir, "master.m3u8"), `${master.join("\n")}\n`)
+    await run(ffmpeg, [
+      "-y", "-hide_banner", "-loglevel", "error",
+      "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=1:duration=1",
+      "-frames:v", "1", join(dir, "thumbnail.jpg")
+    ])
+    return dir
+  })()
+  return ladder
+}
+
+const contentType = (file: string) =>
+  file.endsWith(".m3u8") ? "application/vnd.apple.mpegurl" : file.endsWith(".ts") ? "video/mp2t" : "image/jpeg"
+
+/** A READY (or given status) video whose HLS ladder, poster and variants exist, as the transcode leaves them. */
+export const seedPlayableVideo = async (overrides: Partial<NewVideo> = {}): Promise<SeededVideo> => {
+  const dir = await encodeLadder()
+  const seeded = await seedVideo({ status: "READY", ...overrides })
+  const id = seeded.video.id
+  const files = [
+    "master.m3u8",
+    "thumbnail.jpg",
+    ...RENDITIONS.flatMap((rendition) => readdirSync(join(dir, rendition.name)).map((file) => `${rendition.name}/${file}`))
+  ]
+  for (const file of files) {
+    await services.runPromise(Storage.use((storage) =>
+      storage.putFile(`${StorageKeys.videoPrefix(id)}${file}`, join(dir, file), contentType(file))
+    ))
+  }
+  await sql`UPDATE videos SET hls_manifest_key = ${StorageKeys.master(id)}, thumbnail_key = ${StorageKeys.thumbnail(id)},
+    duration_seconds = ${SECONDS} WHERE id = ${id}`
+  for (const rendition of RENDITIONS) {
+    await sql`INSERT INTO video_variants (video_id, resolution, width, height, bitrate, codec, storage_key)
+      VALUES (${id}, ${rendition.name}, ${rendition.width}, ${rendition.height}, ${rendition.bitrate}, 'avc1.64001f,mp4a.40.2',
+        ${`${StorageKeys.videoPrefix(id)}${rendition.name}/index.m3u8`})`
+  }
+  return seeded
+}
