@@ -61,11 +61,16 @@ supervisor.onUnexpectedExit = (name, code) => {
   void finish(1)
 }
 
-try {
-  await bringUp(profile, supervisor, { say, appEnv: appEnvExtra })
-} catch (error) {
-  say(`the test stack did not come up: ${error instanceof Error ? error.message : String(error)}`)
+const up = await bringUp(profile, supervisor, { say, appEnv: appEnvExtra }).then(
+  () => true,
+  (error) => {
+    say(`the test stack did not come up: ${error instanceof Error ? error.message : String(error)}`)
+    return false
+  }
+)
+if (!up) {
   await finish(1)
+  await new Promise(() => {})
 }
 
 if (serve) {

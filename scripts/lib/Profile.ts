@@ -76,7 +76,8 @@ export const devProfile = (): Profile => {
 
 /**
  * `npm test`: its own ports and a throwaway data folder, so it runs beside `npm start`.
- * TEST_PORT_OFFSET shifts every port, so two checkouts can test at once.
+ * TEST_PORT_OFFSET (a multiple of 100 up to 900) shifts every port, so checkouts can test at once:
+ * the base ports sit in different thousands so that no shifted port meets another's.
  */
 export const testProfile = (): Profile => {
   const offset = Number(env("TEST_PORT_OFFSET") ?? 0)
@@ -86,11 +87,11 @@ export const testProfile = (): Profile => {
     ports: {
       postgres: 15432 + offset,
       temporal: 17233 + offset,
-      temporalUi: 18233 + offset,
+      temporalUi: 16233 + offset,
       s3: 18333 + offset,
       weedMaster: 19333 + offset,
       weedVolume: 19340 + offset,
-      weedFiler: 18888 + offset,
+      weedFiler: 14888 + offset,
       api: 13001 + offset,
       site: 13000 + offset
     },
