@@ -1,5 +1,6 @@
 // "My uploads": the videos and streams this browser created, with the secrets that manage them.
 // There are no accounts; the manage token (and a stream's key) is the owner's proof, kept only here.
+import { MY_UPLOADS_CHANGED_EVENT } from "./events.ts"
 
 export interface OwnedVideo {
   readonly id: string
@@ -8,6 +9,8 @@ export interface OwnedVideo {
   readonly manageToken: string
   /** Live streams only: lets the host page publish without pasting the key again. */
   readonly streamKey?: string
+  /** Live streams only: where the studio publishes (WHIP). */
+  readonly whipUrl?: string
   /** ISO time it was created in this browser. */
   readonly createdAt: string
 }
@@ -32,6 +35,7 @@ export const ownedVideos = (): Array<OwnedVideo> => {
 const save = (entries: ReadonlyArray<OwnedVideo>): boolean => {
   try {
     localStorage.setItem(KEY, JSON.stringify(entries))
+    document.dispatchEvent(new CustomEvent(MY_UPLOADS_CHANGED_EVENT))
     return true
   } catch {
     return false

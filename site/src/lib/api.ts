@@ -69,6 +69,9 @@ const apiBase = () => env("API_INTERNAL_URL", "http://127.0.0.1:3001")
 /** The API as browsers reach it: handed to islands in data attributes. */
 export const publicApiUrl = (): string => env("PUBLIC_API_URL", "http://localhost:3001").replace(/\/$/, "")
 
+/** The WHIP ingest URL of a stream, for a studio whose browser did not keep it from the stream's creation. */
+export const whipUrlFor = (id: string): string => `${publicApiUrl()}/api/live/${encodeURIComponent(id)}/whip`
+
 /** Page renders wait this long for the API before showing an error state instead of hanging. */
 const TIMEOUT_MS = 5000
 
@@ -153,6 +156,16 @@ export const createLive = async (title: string, description: string): Promise<Cr
   const response = await call("/api/live/create", { method: "POST", json: { title, description }, timeoutMs: 15_000 })
   if (!response.ok) throw await failure(response)
   return (await response.json()) as CreatedLive
+}
+
+export const updateVideo = async (
+  id: string,
+  token: string,
+  change: { title?: string; description?: string; visibility?: Visibility }
+): Promise<VideoDetail> => {
+  const response = await call(`/api/videos/${encodeURIComponent(id)}`, { method: "PATCH", token, json: change, timeoutMs: TIMEOUT_MS })
+  if (!response.ok) throw await failure(response)
+  return (await response.json()) as VideoDetail
 }
 
 /** Streams a browser's multipart form straight on to the API's streamed upload endpoint (no-JS upload). */

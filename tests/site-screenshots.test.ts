@@ -1,0 +1,55 @@
+// Screenshots of the main pages at phone and desktop widths, for a reviewer to look at
+// (test-results/screenshots/), and a check that nothing on them shifts or overflows sideways.
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Browser, DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./support/browser.ts"
+import { seedVideo, sql } from "./support/db.ts"
+import { seedPlayableVideo } from "./support/media.ts"
+
+let browser: Browser
+const pages: Record<string, string> = {}
+
+beforeAll(async () => {
+  browser = await launchBrowser({ camera: true })
+  const titles = ["Sunrise over the harbour", "Making sourdough at home", "City lights timelapse", "Trail running in the rain"]
+  const videos = []
+  for (const title of titles) {
+    videos.push(await seedPlayableVideo({ title, description: `${title}.\nShot on a phone, edited on a laptop.` }))
+  }
+  await sql`UPDATE videos SET views_total = 1234, views_month = 321, views_today = 12 WHERE id = ${videos[0]!.video.id}`
+  const live = await seedPlayableVideo({ title: "Live from the workshop", videoType: "LIVE", status: "LIVE" })
+  await sql`UPDATE videos SET is_live_now = true WHERE id = ${live.video.id}`
+  const processing = await seedVideo({ title: "Holiday video (processing)", status: "PROCESSING" })
+  const failed = await seedVideo({ title: "Broken upload", status: "FAILED" })
+  await sql`UPDATE videos SET failure_reason = 'The file is not a video ffmpeg can read (moov atom not found).' WHERE id = ${failed.video.id}`
+  const studio = await seedVideo({ title: "Friday night stream", videoType: "LIVE", status: "PENDING" })
+  Object.assign(pages, {
+    catalog: "/",
+    watch: `/videos/${videos[0]!.video.id}`,
+    processing: `/videos/${processing.video.id}`,
+    failed: `/videos/${failed.video.id}`,
+    upload: "/videos/upload",
+    live: "/live",
+    "go-live": "/live/create",
+    studio: `/live/stream/${studio.video.id}`
+  })
+})
+
+afterAll(() => browser?.close())
+
+describe.each([["phone", PHONE], ["desktop", DESKTOP]] as const)("main pages at %s width", (label, viewport) => {
+  it("render without sideways scrolling, and are saved as screenshots", async () => {
+    const { context, problems } = await newContext(browser, viewport)
+    for (const [name, path] of Object.entries(pages)) {
+      const page = await context.newPage()
+      const response = await page.goto(path, { waitUntil: "networkidle" })
+      expect(response?.status(), `${name} answers`).toBeLessThan(400)
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      expect(overflow, `${name} fits the ${label} width`).toBeLessThanOrEqual(0)
+      await screenshot(page, `${name}-${label}`)
+      await page.close()
+    }
+    // The studio's fake camera and the stats calls may log; only script errors count.
+    expect(problems.filter((problem) => problem.startsWith("page error"))).toEqual([])
+    await context.close()
+  })
+})
