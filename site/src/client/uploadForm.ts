@@ -1,6 +1,6 @@
 // The upload island: file picking (drag and drop too), then upload with a byte progress bar, pause/resume,
 // then processing progress until the video can be watched, then the link.
-import { formatBytes } from "../lib/format.ts"
+import { formatBytes, sentence } from "../lib/format.ts"
 import { ApiRequestError, apiFetch, apiJson } from "./api.ts"
 import { fileProblem, titleFromFileName, videoContentType } from "./fileChecks.ts"
 import { forgetVideo, rememberVideo, updateOwnedVideo } from "./myUploads.ts"
@@ -87,7 +87,7 @@ export const mountUpload = (root: HTMLElement): void => {
 
   // --- messages and phases ----------------------------------------------------------------------------
   const showError = (message: string) => {
-    required<HTMLElement>(errorBox, "[data-upload-error-text]").textContent = message
+    required<HTMLElement>(errorBox, "[data-upload-error-text]").textContent = sentence(message)
     errorBox.hidden = false
     errorBox.scrollIntoView({ block: "nearest" })
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { formatBytes, formatCount, formatDay, formatDuration, formatElapsed, formatViews, spokenDuration, timeAgo } from "./format.ts"
+import { formatBytes, formatCount, formatDay, formatDuration, formatElapsed, formatViews, sentence, spokenDuration, timeAgo } from "./format.ts"
 
 describe("formatDuration", () => {
   it.each([
@@ -58,5 +58,13 @@ describe("times", () => {
   it("runs the host clock", () => {
     expect(formatElapsed(83)).toBe("01:23")
     expect(formatElapsed(3723)).toBe("1:02:03")
+  })
+})
+
+describe("sentence", () => {
+  it("ends a message with a full stop once", () => {
+    expect(sentence("The API is unreachable")).toBe("The API is unreachable.")
+    expect(sentence("Stop! ")).toBe("Stop!")
+    expect(sentence("Done.")).toBe("Done.")
   })
 })

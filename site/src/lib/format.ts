@@ -81,3 +81,9 @@ export const formatBytes = (bytes: number): string => {
   }
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`
 }
+
+/** An error message as a sentence: "API is unreachable" → "API is unreachable." (already punctuated stays). */
+export const sentence = (text: string): string => {
+  const trimmed = text.trim()
+  return trimmed === "" || /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`
+}
