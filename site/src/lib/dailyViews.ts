@@ -1,14 +1,14 @@
-// The API's daily view series, read into the chart's shape (shared by the server page and the stats island).
+// The API's daily view series (`GET /api/analytics/stats/:id/daily`), read into the chart's shape.
+// Shared by the server page and the stats island; anything malformed is dropped, never drawn.
 import type { DailyViews } from "./chart.ts"
 
-/** Accepts the daily series as a bare array or wrapped (`{days: [...]}`), with `views` or `count` per day. */
+/** `{videoId, days: [{date: "YYYY-MM-DD", views}]}`, oldest first, zero-filled by the API. */
 export const dailyViewsFrom = (body: unknown): ReadonlyArray<DailyViews> => {
-  const list = Array.isArray(body)
-    ? body
-    : Object.values((body ?? {}) as Record<string, unknown>).find(Array.isArray) ?? []
-  return (list as Array<Record<string, unknown>>).flatMap((entry) => {
-    const date = entry.date ?? entry.day
-    const views = entry.views ?? entry.count
-    return typeof date === "string" && typeof views === "number" ? [{ date: date.slice(0, 10), views }] : []
-  })
+  const days = (body as { days?: unknown } | null | undefined)?.days
+  if (!Array.isArray(days)) return []
+  return days.flatMap((entry: { date?: unknown; views?: unknown } | null) =>
+    typeof entry?.date === "string" && typeof entry.views === "number" && Number.isFinite(entry.views)
+      ? [{ date: entry.date.slice(0, 10), views: entry.views }]
+      : []
+  )
 }
