@@ -1,7 +1,8 @@
 // Screenshots of the main pages at phone and desktop widths, for a reviewer to look at
-// (test-results/screenshots/), and a check that nothing on them shifts or overflows sideways.
+// (test-results/screenshots/), and checks every page must pass at both widths: no sideways overflow,
+// one h1, a label for every control, an alt for every image, a name for every button.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Browser, DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./support/browser.ts"
+import { type Browser, DESKTOP, launchBrowser, newContext, type Page, PHONE, screenshot } from "./support/browser.ts"
 import { seedVideo, sql } from "./support/db.ts"
 import { seedPlayableVideo } from "./support/media.ts"
 
@@ -36,6 +37,28 @@ beforeAll(async () => {
 
 afterAll(() => browser?.close())
 
+/** What a screen reader or keyboard user would miss on the page; empty when nothing. */
+const accessibilityGaps = (page: Page) =>
+  page.evaluate(() => {
+    const gaps: Array<string> = []
+    const describe = (element: Element) => element.outerHTML.slice(0, 120)
+    const named = (element: Element) =>
+      (element.getAttribute("aria-label") ?? "").trim() !== "" || element.hasAttribute("aria-labelledby")
+    if (!document.documentElement.lang) gaps.push("html has no lang")
+    const headings = document.querySelectorAll("h1").length
+    if (headings !== 1) gaps.push(`${headings} h1 elements`)
+    for (const control of document.querySelectorAll<HTMLInputElement>("input:not([type=hidden]), select, textarea")) {
+      if ((control.labels?.length ?? 0) === 0 && !named(control)) gaps.push(`unlabelled control ${describe(control)}`)
+    }
+    for (const image of document.querySelectorAll("img")) {
+      if (!image.hasAttribute("alt")) gaps.push(`image without alt ${describe(image)}`)
+    }
+    for (const button of document.querySelectorAll("button, a[href]")) {
+      if ((button.textContent ?? "").trim() === "" && !named(button)) gaps.push(`nameless ${describe(button)}`)
+    }
+    return gaps
+  })
+
 describe.each([["phone", PHONE], ["desktop", DESKTOP]] as const)("main pages at %s width", (label, viewport) => {
   it("render without sideways scrolling, and are saved as screenshots", async () => {
     const { context, problems } = await newContext(browser, viewport)
@@ -45,11 +68,30 @@ describe.each([["phone", PHONE], ["desktop", DESKTOP]] as const)("main pages at 
       expect(response?.status(), `${name} answers`).toBeLessThan(400)
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
       expect(overflow, `${name} fits the ${label} width`).toBeLessThanOrEqual(0)
+      expect(await accessibilityGaps(page), `${name} accessibility`).toEqual([])
       await screenshot(page, `${name}-${label}`)
       await page.close()
     }
     // The studio's fake camera and the stats calls may log; only script errors count.
     expect(problems.filter((problem) => problem.startsWith("page error"))).toEqual([])
+    await context.close()
+  })
+})
+
+describe("keyboard", () => {
+  it("reaches the content first through the skip link, and the search box next", async () => {
+    const { context } = await newContext(browser, DESKTOP)
+    const page = await context.newPage()
+    await page.goto("/")
+    await page.keyboard.press("Tab")
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content")
+    await page.keyboard.press("Enter")
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("content")
+    await page.goto("/")
+    await page.keyboard.press("Tab")
+    await page.keyboard.press("Tab")
+    await page.keyboard.press("Tab")
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("q")
     await context.close()
   })
 })
