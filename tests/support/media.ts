@@ -109,3 +109,71 @@ export const seedPlayableVideo = async (overrides: Partial<NewVideo> = {}): Prom
   }
   return seeded
 }
+
+export interface FakeLiveStream {
+  /** Stops the encoder; its last playlist (with EXT-X-ENDLIST) is uploaded before this resolves. */
+  stop(): Promise<void>
+}
+
+/**
+ * A live HLS stream as the live ingest produces one: ffmpeg encodes a test pattern in real time into 1 s
+ * segments, and each segment is uploaded under `live/<id>/` before the playlist that names it.
+ */
+export const startFakeLiveStream = async (videoId: string): Promise<FakeLiveStream> => {
+  const { spawn } = await import("node:child_process")
+  const { existsSync, readFileSync } = await import("node:fs")
+  const dir = mkdtempSync(join(workDir, "live-"))
+  const encoder = spawn(ffmpeg, [
+    "-hide_banner", "-loglevel", "error",
+    "-re", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+    "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+    "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+    "-g", "30", "-keyint_min", "30", "-sc_threshold", "0",
+    "-c:a", "aac", "-b:a", "64k",
+    "-f", "hls", "-hls_time", "1", "-hls_list_size", "6",
+    "-hls_flags", "independent_segments+program_date_time+temp_file",
+    "-hls_segment_filename", join(dir, "seg_%05d.ts"),
+    join(dir, "index.m3u8")
+  ], { stdio: ["pipe", "ignore", "inherit"] })
+  const exited = new Promise<void>((resolve) => encoder.once("exit", () => resolve()))
+  const uploaded = new Set<string>()
+  let lastPlaylist = ""
+  const put = (key: string, file: string, type: string) =>
+    services.runPromise(Storage.use((storage) => storage.putFile(key, join(dir, file), type)))
+
+  const sync = async () => {
+    const playlistPath = join(dir, "index.m3u8")
+    if (!existsSync(playlistPath)) return
+    const playlist = readFileSync(playlistPath, "utf8")
+    if (playlist === lastPlaylist) return
+    for (const segment of playlist.split("\n").filter((line) => line.endsWith(".ts"))) {
+      if (uploaded.has(segment)) continue
+      await put(`${StorageKeys.livePrefix(videoId)}${segment}`, segment, "video/mp2t")
+      uploaded.add(segment)
+    }
+    await services.runPromise(Storage.use((storage) =>
+      storage.putBytes(`${StorageKeys.livePrefix(videoId)}index.m3u8`, playlist, "application/vnd.apple.mpegurl")
+    ))
+    lastPlaylist = playlist
+  }
+
+  let running = true
+  const loop = (async () => {
+    while (running) {
+      await sync().catch(() => {})
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+  })()
+  await sql`UPDATE videos SET status = 'LIVE', is_live_now = true, hls_manifest_key = ${`${StorageKeys.livePrefix(videoId)}index.m3u8`}
+    WHERE id = ${videoId}`
+  return {
+    stop: async () => {
+      // "q" asks ffmpeg to finish cleanly: it writes the last segment and EXT-X-ENDLIST.
+      encoder.stdin?.end("q")
+      await exited
+      running = false
+      await loop
+      await sync()
+    }
+  }
+}

@@ -202,7 +202,9 @@ export const mountPlayer = (root: HTMLElement): void => {
     hls = player
     let mediaRecoveries = 0
     let networkRetries = 0
+    let manifestRetries = 0
     player.on(Hls.Events.MANIFEST_PARSED, () => {
+      manifestRetries = 0
       setStatus("")
       fillQualityMenu(player)
       tryAutoplay()
@@ -215,8 +217,21 @@ export const mountPlayer = (root: HTMLElement): void => {
     player.on(Hls.Events.FRAG_LOADED, () => {
       networkRetries = 0
     })
+    const manifestMissing = new Set<string>([
+      Hls.ErrorDetails.MANIFEST_LOAD_ERROR,
+      Hls.ErrorDetails.MANIFEST_LOAD_TIMEOUT,
+      Hls.ErrorDetails.MANIFEST_PARSING_ERROR,
+      Hls.ErrorDetails.LEVEL_EMPTY_ERROR
+    ])
     player.on(Hls.Events.ERROR, (_event, data: ErrorData) => {
       if (!data.fatal) return
+      // A stream that just went live may not have written its first playlist yet: keep asking, calmly.
+      if (manifestMissing.has(data.details) && (live || manifestRetries < 3)) {
+        manifestRetries++
+        setStatus(live ? "Waiting for the stream to start…" : "Retrying…")
+        window.setTimeout(() => player.loadSource(src), Math.min(1000 * manifestRetries, 5000))
+        return
+      }
       if (data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaRecoveries < 2) {
         mediaRecoveries++
         player.recoverMediaError()
