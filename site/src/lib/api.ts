@@ -69,6 +69,9 @@ const apiBase = () => env("API_INTERNAL_URL", "http://127.0.0.1:3001")
 /** The API as browsers reach it: handed to islands in data attributes. */
 export const publicApiUrl = (): string => env("PUBLIC_API_URL", "http://localhost:3001").replace(/\/$/, "")
 
+/** The site as browsers reach it (the first of SITE_ORIGIN), for absolute links such as a stream's share URL. */
+export const siteOrigin = (): string => env("SITE_ORIGIN", "http://localhost:3000").split(",")[0]!.trim().replace(/\/$/, "")
+
 /** The WHIP ingest URL of a stream, for a studio whose browser did not keep it from the stream's creation. */
 export const whipUrlFor = (id: string): string => `${publicApiUrl()}/api/live/${encodeURIComponent(id)}/whip`
 
