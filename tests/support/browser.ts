@@ -55,11 +55,11 @@ const watchPage = (page: Page, problems: Array<string>) => {
 
 export const screenshotDir = join(testEnv.outputDir, "screenshots")
 
-/** Saves a full-page screenshot under test-results/screenshots/ for a reviewer to look at. */
-export const screenshot = async (page: Page, name: string): Promise<string> => {
+/** Saves a screenshot (the whole page unless told otherwise) under test-results/screenshots/ for a reviewer. */
+export const screenshot = async (page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> => {
   mkdirSync(screenshotDir, { recursive: true })
   const path = join(screenshotDir, `${name}.png`)
-  await page.screenshot({ path, fullPage: true })
+  await page.screenshot({ path, fullPage: options.fullPage ?? true })
   return path
 }
 

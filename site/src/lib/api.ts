@@ -46,12 +46,6 @@ export interface VideoPage {
   readonly nextCursor: string | null
 }
 
-export interface ViewStats {
-  readonly viewsToday: number
-  readonly viewsMonth: number
-  readonly viewsTotal: number
-}
-
 export interface CreatedLive {
   readonly videoId: string
   readonly streamKey: string
@@ -145,9 +139,6 @@ export const listVideos = (params: URLSearchParams): Promise<VideoPage> =>
 
 export const getVideo = (id: string, token?: string): Promise<VideoDetail | undefined> =>
   findJson<VideoDetail>(`/api/videos/${encodeURIComponent(id)}`, token)
-
-export const getStats = (id: string, token?: string): Promise<ViewStats | undefined> =>
-  findJson<ViewStats>(`/api/analytics/stats/${encodeURIComponent(id)}`, token)
 
 /** The last `days` UTC days of views, oldest first; undefined when the API keeps no history for the video. */
 export const getDailyViews = async (id: string, days: number, token?: string): Promise<ReadonlyArray<DailyViews> | undefined> => {
