@@ -79,6 +79,20 @@ describe.each([["phone", PHONE], ["desktop", DESKTOP]] as const)("main pages at 
   })
 })
 
+describe("dark mode", () => {
+  it("follows the system setting", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, colorScheme: "dark", baseURL: (process.env.SITE_ORIGIN ?? "").replace(/\/$/, "") })
+    const page = await context.newPage()
+    for (const name of ["catalog", "watch", "upload"]) {
+      await page.goto(pages[name]!, { waitUntil: "networkidle" })
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+      expect(background, `${name} is dark`).toBe("rgb(15, 15, 19)")
+      await screenshot(page, `${name}-desktop-dark`, { fullPage: name !== "catalog" })
+    }
+    await context.close()
+  })
+})
+
 describe("keyboard", () => {
   it("reaches the content first through the skip link, and the search box next", async () => {
     const { context } = await newContext(browser, DESKTOP)
