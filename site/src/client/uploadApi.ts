@@ -7,6 +7,9 @@ export interface NewUpload {
   readonly fileName: string
   readonly fileSize: number
   readonly contentType: string
+  readonly title: string
+  readonly description: string
+  readonly visibility: string
 }
 
 interface PresignAnswer {
@@ -20,6 +23,7 @@ interface MultipartAnswer {
   readonly videoId: string
   readonly uploadId: string
   readonly partSize: number
+  readonly partCount: number
   readonly manageToken: string
 }
 

@@ -187,7 +187,7 @@ export const mountUpload = (root: HTMLElement): void => {
         multipart: { uploadId: pending.uploadId, partSize: pending.partSize }
       }
     }
-    const announced = { fileName: picked.name, fileSize: picked.size, contentType: videoContentType(picked) ?? "video/mp4" }
+    const announced = { fileName: picked.name, fileSize: picked.size, contentType: videoContentType(picked) ?? "video/mp4", ...details() }
     const created = picked.size >= MULTIPART_FROM_BYTES ? await api.multipart(announced) : await api.single(announced)
     // Remembered at once: even if this tab closes now, the owner can find, finish or delete the video.
     rememberVideo({ id: created.videoId, title: details().title, kind: "VOD", manageToken: created.manageToken, createdAt: new Date().toISOString() })
@@ -216,9 +216,13 @@ export const mountUpload = (root: HTMLElement): void => {
     try {
       if (target === undefined) {
         detail.textContent = "Preparing the upload…"
+        const resuming = pendingUpload(fingerprint(picked)) !== undefined
         target = await createTarget(picked)
-        await api.describe(target, details())
-        updateOwnedVideo(target.videoId, { title: details().title })
+        // A resumed upload's video exists already: what the person typed this time replaces what it had.
+        if (resuming) {
+          await api.describe(target, details())
+          updateOwnedVideo(target.videoId, { title: details().title })
+        }
       }
       await uploadFile(picked, target, api.backend, (progress) => {
         lastProgress = progress

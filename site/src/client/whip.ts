@@ -16,9 +16,11 @@ export const whipRefusal = (status: number, serverMessage: string | undefined): 
     case 403:
       return "The stream key was refused. Check that it's the key you got when you created this stream."
     case 404:
-      return "This stream no longer exists, or it has already ended. Create a new one to go live again."
+      return "This stream no longer exists. Create a new one to go live again."
     case 409:
       return "This stream is already live from another tab or device. Stop it there first."
+    case 410:
+      return "This stream has ended; its recording is on its page. Create a new stream to go live again."
     case 0:
       return "Can't reach the server. Check your connection and try again."
     default:

@@ -146,20 +146,10 @@ export const getDailyViews = async (id: string, days: number, token?: string): P
   return body === undefined ? undefined : dailyViewsFrom(body)
 }
 
-export const createLive = async (title: string, description: string): Promise<CreatedLive> => {
-  const response = await call("/api/live/create", { method: "POST", json: { title, description }, timeoutMs: 15_000 })
+export const createLive = async (title: string, description: string, visibility: Visibility): Promise<CreatedLive> => {
+  const response = await call("/api/live/create", { method: "POST", json: { title, description, visibility }, timeoutMs: 15_000 })
   if (!response.ok) throw await failure(response)
   return (await response.json()) as CreatedLive
-}
-
-export const updateVideo = async (
-  id: string,
-  token: string,
-  change: { title?: string; description?: string; visibility?: Visibility }
-): Promise<VideoDetail> => {
-  const response = await call(`/api/videos/${encodeURIComponent(id)}`, { method: "PATCH", token, json: change, timeoutMs: TIMEOUT_MS })
-  if (!response.ok) throw await failure(response)
-  return (await response.json()) as VideoDetail
 }
 
 /** Streams a browser's multipart form straight on to the API's streamed upload endpoint (no-JS upload). */
