@@ -13,15 +13,25 @@ const ffmpeg = process.env.FFMPEG_PATH ?? "ffmpeg"
 
 const workDir = mkdtempSync(join(tmpdir(), "reelbase-media-"))
 
+export interface ClipOptions {
+  readonly seconds?: number
+  readonly width?: number
+  readonly height?: number
+  /** A constant video bitrate in kbit/s (padded with filler), to make a file of a known, large size. */
+  readonly kbps?: number
+}
+
 /** An H.264/AAC MP4 with a moving test pattern and a tone, as a phone or camera would produce. */
-export const makeClip = async (options: { seconds?: number; width?: number; height?: number; name?: string } = {}) => {
-  const { seconds = 4, width = 640, height = 360, name = `clip-${seconds}s-${width}x${height}.mp4` } = options
-  const path = join(workDir, name)
+export const makeClip = async (options: ClipOptions = {}): Promise<string> => {
+  const { seconds = 4, width = 640, height = 360, kbps } = options
+  const path = join(workDir, `clip-${seconds}s-${width}x${height}-${kbps ?? "q"}.mp4`)
   await run(ffmpeg, [
     "-y", "-hide_banner", "-loglevel", "error",
     "-f", "lavfi", "-i", `testsrc2=size=${width}x${height}:rate=30:duration=${seconds}`,
     "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
     "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+    // Test patterns compress to almost nothing; constant bitrate with filler gives a file of the size asked for.
+    ...(kbps === undefined ? [] : ["-b:v", `${kbps}k`, "-minrate", `${kbps}k`, "-maxrate", `${kbps}k`, "-bufsize", `${kbps}k`, "-x264-params", "nal-hrd=cbr"]),
     "-c:a", "aac", "-b:a", "96k",
     "-movflags", "+faststart",
     path

@@ -54,6 +54,11 @@ export const forgetVideo = (id: string): void => {
   save(ownedVideos().filter((entry) => entry.id !== id))
 }
 
+/** Tells "My uploads" on this page that an owned video changed state (uploaded, processed), to look again. */
+export const announceOwnedVideoChanged = (): void => {
+  document.dispatchEvent(new CustomEvent(MY_UPLOADS_CHANGED_EVENT))
+}
+
 export const ownedVideo = (id: string): OwnedVideo | undefined => ownedVideos().find((entry) => entry.id === id)
 
 export const manageTokenFor = (id: string): string | undefined => ownedVideo(id)?.manageToken

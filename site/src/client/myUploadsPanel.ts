@@ -228,7 +228,14 @@ export const mountMyUploads = (root: HTMLElement): void => {
       if (item !== undefined) void load(item, owned)
     }
   }, REFRESH_CHANGING_MS)
-  document.addEventListener(MY_UPLOADS_CHANGED_EVENT, render)
+  const renderAndRefresh = () => {
+    render()
+    for (const [id, owned] of changing) {
+      const item = rendered.get(id)
+      if (item !== undefined) void load(item, owned)
+    }
+  }
+  document.addEventListener(MY_UPLOADS_CHANGED_EVENT, renderAndRefresh)
   // Another tab uploaded or deleted something.
   window.addEventListener("storage", render)
 }

@@ -3,7 +3,7 @@
 import { formatBytes, sentence } from "../lib/format.ts"
 import { ApiRequestError, apiFetch, apiJson } from "./api.ts"
 import { fileProblem, titleFromFileName, videoContentType } from "./fileChecks.ts"
-import { forgetVideo, rememberVideo, updateOwnedVideo } from "./myUploads.ts"
+import { announceOwnedVideoChanged, forgetVideo, rememberVideo, updateOwnedVideo } from "./myUploads.ts"
 import { forgetPendingUpload, pendingUpload, rememberPendingUpload } from "./pendingUploads.ts"
 import { UploadAborted } from "./putWithProgress.ts"
 import { uploadApi } from "./uploadApi.ts"
@@ -233,15 +233,19 @@ export const mountUpload = (root: HTMLElement): void => {
       detail.textContent = "Checking the upload…"
       await api.complete(target)
       forgetPendingUpload(fingerprint(picked))
+      announceOwnedVideoChanged()
       uploading = false
       followProcessing(target)
     } catch (error) {
       uploading = false
       if (error instanceof UploadAborted) {
         phaseTitle.textContent = "Upload paused"
+        // Parts cut off mid-way are sent again: the bar shows what storage really holds.
+        const stored = lastProgress?.stored ?? 0
+        setBar(percent(picked.size === 0 ? 0 : stored / picked.size))
         detail.textContent = target?.multipart === undefined
           ? "Resuming starts this file again from the beginning."
-          : `${formatBytes(lastProgress?.loaded ?? 0)} of ${formatBytes(picked.size)} stored. Resume continues from there, even after closing this page.`
+          : `${formatBytes(stored)} of ${formatBytes(picked.size)} stored. Resume continues from there, even after closing this page.`
         showButtons({ resume: true, cancel: true })
         return
       }
@@ -303,6 +307,7 @@ export const mountUpload = (root: HTMLElement): void => {
         const video = await apiJson<VideoState>(apiUrl, `/api/videos/${encodeURIComponent(uploaded.videoId)}`, {
           token: uploaded.manageToken
         })
+        if (video.status === "FAILED" || video.status === "READY") announceOwnedVideoChanged()
         if (video.status === "FAILED") {
           phaseTitle.textContent = "Processing failed"
           detail.textContent = ""

@@ -14,10 +14,6 @@ export interface StoredPart {
   readonly etag: string
 }
 
-/** S3 allows at most 10,000 parts, each at least 5 MiB except the last. */
-export const MAX_PARTS = 10_000
-export const MIN_PART_SIZE = 5 * 1024 * 1024
-
 export const partRanges = (fileSize: number, partSize: number): Array<PartRange> => {
   if (partSize < 1) throw new Error("part size must be positive")
   const count = Math.max(1, Math.ceil(fileSize / partSize))
@@ -26,13 +22,6 @@ export const partRanges = (fileSize: number, partSize: number): Array<PartRange>
     start: index * partSize,
     end: Math.min(fileSize, (index + 1) * partSize)
   }))
-}
-
-/** A part size that keeps the count under S3's limit: `preferred`, doubled until it fits. */
-export const choosePartSize = (fileSize: number, preferred: number): number => {
-  let size = Math.max(preferred, MIN_PART_SIZE)
-  while (Math.ceil(fileSize / size) > MAX_PARTS) size *= 2
-  return size
 }
 
 /**

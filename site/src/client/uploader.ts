@@ -20,8 +20,11 @@ export interface UploadBackend {
 }
 
 export interface Progress {
+  /** Bytes sent, counting parts still in flight. */
   readonly loaded: number
   readonly total: number
+  /** Bytes safely in storage (finished parts): what a pause keeps. */
+  readonly stored: number
 }
 
 const PARTS_IN_FLIGHT = 3
@@ -69,7 +72,7 @@ export const uploadFile = async (
     let url = target.single?.url ?? (await backend.freshSingleUrl(target))
     await withRetries(signal, async (refreshUrl) => {
       if (refreshUrl) url = await backend.freshSingleUrl(target)
-      return putWithProgress(url, file, (loaded) => onProgress({ loaded, total }), signal)
+      return putWithProgress(url, file, (loaded) => onProgress({ loaded, total, stored: loaded === total ? total : 0 }), signal)
     })
     return
   }
@@ -88,7 +91,7 @@ export const uploadFile = async (
   const report = () => {
     let loaded = done
     for (const bytes of inFlight.values()) loaded += bytes
-    onProgress({ loaded, total })
+    onProgress({ loaded, total, stored: done })
   }
   report()
 
