@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto"
+import { DatabaseLayer, VideoId, ViewsRepo, type ViewToRecord } from "@reelbase/domain"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedVideo, sql, withVideoRowLocked } from "./support/db.ts"
 import { testEnv } from "./support/env.ts"
@@ -57,9 +59,9 @@ describe("POST /api/analytics/view/:videoId", () => {
 
   it("counts views that all wait on the same row at once exactly", async () => {
     // Twelve requests queue behind a held row lock and go together once it is released: a read-then-write
-    // counter or a log-then-count check would lose or double some of them here.
+    // counter would lose some of them here.
     const { video } = await seedVideo()
-    const responses = await withVideoRowLocked(video.id, 12, () =>
+    const responses = await withVideoRowLocked(video.id, () =>
       Promise.all(Array.from({ length: 12 }, (_, index) => viewAs(video.id, ip(1000 + index)))))
     expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200))
     expect(await stats(video.id)).toEqual({ viewsToday: 12, viewsMonth: 12, viewsTotal: 12 })
@@ -69,7 +71,7 @@ describe("POST /api/analytics/view/:videoId", () => {
   it("counts identical requests racing each other once", async () => {
     const { video } = await seedVideo()
     // Held back by the row lock, the duplicates are all in flight together when it goes.
-    const raced = await withVideoRowLocked(video.id, 10, () =>
+    const raced = await withVideoRowLocked(video.id, () =>
       Promise.all(Array.from({ length: 10 }, () => viewAs(video.id, "203.0.113.51", "same-agent"))))
     expect(raced.every((response) => response.status === 200)).toBe(true)
     expect(await stats(video.id)).toEqual({ viewsToday: 1, viewsMonth: 1, viewsTotal: 1 })
@@ -137,6 +139,48 @@ describe("POST /api/analytics/view/:videoId", () => {
     const { video } = await seedVideo({ visibility: "UNLISTED" })
     expect((await viewAs(video.id, "203.0.113.110")).status).toBe(200)
     expect((await stats(video.id)).viewsTotal).toBe(1)
+  })
+})
+
+describe("views counted together in one batch", () => {
+  const runtime = ManagedRuntime.make(ViewsRepo.layer.pipe(Layer.provide(DatabaseLayer)))
+  afterAll(() => runtime.dispose())
+
+  it("get each their own outcome", async () => {
+    const a = (await seedVideo()).video.id
+    const b = (await seedVideo()).video.id
+    const hidden = (await seedVideo({ visibility: "PRIVATE" })).video.id
+    const view = (videoId: string, ip: string, overrides: Partial<ViewToRecord> = {}): ViewToRecord => ({
+      videoId: VideoId.make(videoId),
+      ip,
+      userAgent: null,
+      dedupWindowSeconds: 30,
+      allowPrivate: false,
+      ...overrides
+    })
+    const views = [
+      view(a, "192.0.2.1"),
+      view(a, "192.0.2.2"),
+      view(a, "192.0.2.9"),
+      view(a, "192.0.2.9"),
+      view(a, "192.0.2.9"),
+      view(randomUUID(), "192.0.2.1"),
+      view(hidden, "192.0.2.1"),
+      view(hidden, "192.0.2.2", { allowPrivate: true }),
+      // No window: the same viewer counts every time.
+      view(b, "192.0.2.1", { dedupWindowSeconds: 0 }),
+      view(b, "192.0.2.1", { dedupWindowSeconds: 0 })
+    ]
+    const outcomes = await runtime.runPromise(
+      ViewsRepo.use((repo) => Effect.all(views.map((one) => repo.record(one)), { concurrency: "unbounded" }))
+    )
+    expect(outcomes.map((outcome) => outcome._tag)).toEqual([
+      "Counted", "Counted", "Counted", "Repeated", "Repeated", "NotFound", "Private", "Counted", "Counted", "Counted"
+    ])
+    expect((await stats(a)).viewsTotal).toBe(3)
+    expect((await stats(b)).viewsTotal).toBe(2)
+    const logs = await sql<{ ip: string; userAgent: string | null }>`SELECT ip, user_agent FROM video_view_logs WHERE video_id = ${hidden}`
+    expect(logs).toEqual([{ ip: "192.0.2.2", userAgent: null }])
   })
 })
 

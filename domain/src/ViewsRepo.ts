@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto"
-import { Context, Effect, Layer, Option, Schema } from "effect"
+import { Array as Arr, Cause, Context, Effect, Exit, Layer, Option, Request, RequestResolver, Schema } from "effect"
+import type { NonEmptyArray } from "effect/Array"
 import { SqlClient } from "effect/sql"
 import type { Video, VideoId } from "./Video.ts"
 import { periodStart, type ViewPeriod } from "./ViewPeriod.ts"
@@ -69,13 +70,28 @@ export const viewerKey = (ip: string, userAgent: string | null): string => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
 
-const RecordRow = Schema.Struct({ visibility: Schema.String, counted: Schema.Boolean })
+const RecordRow = Schema.Struct({ visibility: Schema.NullOr(Schema.String), counted: Schema.Boolean })
+
+/** The most views one statement counts; more waiting views make the next batch. */
+const MAX_BATCH = 256
+/** The viewer key when there is no dedup window: nothing is claimed, so it is never stored. */
+const NO_VIEWER = "00000000-0000-0000-0000-000000000000"
+
+const COUNTED: RecordOutcome = { _tag: "Counted" }
+const REPEATED: RecordOutcome = { _tag: "Repeated" }
+const NOT_FOUND: RecordOutcome = { _tag: "NotFound" }
+const PRIVATE: RecordOutcome = { _tag: "Private" }
+
+class RecordView extends Request.Class<{ readonly view: ViewToRecord }, RecordOutcome> {}
 const DailyRow = Schema.Struct({ date: Schema.String, views: NumberFromBigInt })
 const ResetRow = Schema.Struct({ outcome: Schema.String, videosReset: Schema.Number, resetAt: Schema.Date })
 
 /** View counting, the per-day history and the periodic resets: the only place SQL about views lives. */
 export class ViewsRepo extends Context.Service<ViewsRepo, {
-  /** Logs one view and bumps the three counters and the day's total, all in one statement. */
+  /**
+   * Logs one view and bumps the three counters and the day's total in one transaction, which it shares with the
+   * views that arrived at the same moment (one statement per batch).
+   */
   record(view: ViewToRecord): Effect.Effect<RecordOutcome>
   /** Views per UTC day for the last `days` days up to today, oldest first, zero-filled. */
   daily(videoId: VideoId, days: number): Effect.Effect<ReadonlyArray<DailyViews>>
@@ -91,53 +107,102 @@ export class ViewsRepo extends Context.Service<ViewsRepo, {
     Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
       const videoColumns = sql.literal(videoColumnList)
-      const decodeRecordRow = Schema.decodeUnknownEffect(Schema.Array(RecordRow))
+      const decodeRecordRows = Schema.decodeUnknownEffect(Schema.Array(RecordRow))
       const decodeDaily = Schema.decodeUnknownEffect(Schema.Array(DailyRow))
       const decodeVideos = Schema.decodeUnknownEffect(Schema.Array(VideoFromRow))
       const decodeReset = Schema.decodeUnknownEffect(Schema.Array(ResetRow))
 
-      // The view counts only if the claim CTE yields the video; everything after it hangs off that one row, so
-      // the whole chain commits or rolls back together. The counter UPDATE takes the row lock first, and the log
-      // row is stamped no earlier than the row's reset stamps it saw under that lock: a view racing a reset lands
-      // either before the reset (zeroed with it) or after it (logged after the new stamp), never in between.
-      const record = Effect.fnUntraced(function*(view: ViewToRecord) {
-        const visible = view.allowPrivate ? sql.literal("true") : sql.literal("visibility <> 'PRIVATE'")
-        const claim = view.dedupWindowSeconds > 0
+      // Views are counted in batches: the views that arrive while the event loop is busy go to Postgres as one
+      // statement and one commit, which is what lets a durable Postgres keep up with thousands per second.
+      // Inside the statement, per video, in order:
+      // 1. lock the batch's videos in id order (as resets do), so batches sharing videos queue, never deadlock;
+      // 2. claim the (video, viewer) dedup key: the primary key makes two identical views racing each other
+      //    count once, and counted_at decides when the viewer counts again;
+      // 3. bump the counters; the row lock is ours, so the log rows are stamped no earlier than the row's reset
+      //    stamps: a view racing a reset lands before it (zeroed with it) or after its stamp, never in between;
+      // 4. log each view and add the batch's views to the day's total.
+      const recordBatch = (views: NonEmptyArray<ViewToRecord>, windowSeconds: number) => {
+        const claim = windowSeconds > 0
           ? sql`
               INSERT INTO video_view_claims AS claim (video_id, viewer, counted_at)
-              SELECT id, ${viewerKey(view.ip, view.userAgent)}, clock_timestamp() FROM target
+              SELECT DISTINCT ON (video_id, viewer) video_id, viewer, clock_timestamp() FROM visible
+              ORDER BY video_id, viewer
               ON CONFLICT (video_id, viewer) DO UPDATE SET counted_at = excluded.counted_at
-              WHERE claim.counted_at <= excluded.counted_at - make_interval(secs => ${view.dedupWindowSeconds})
-              RETURNING video_id`
-          : sql`SELECT id AS video_id FROM target`
-        const rows = yield* sql`
-          WITH target AS (
-            SELECT id FROM videos WHERE id = ${view.videoId} AND ${visible}
-          ), claim AS (
+              WHERE claim.counted_at <= excluded.counted_at - make_interval(secs => ${windowSeconds})
+              RETURNING video_id, viewer`
+          : sql`SELECT video_id, viewer FROM visible WHERE false`
+        // Without a window every visible view counts; with one, the first view of each claimed viewer.
+        const counting = windowSeconds > 0
+          ? sql`SELECT DISTINCT ON (v.video_id, v.viewer) v.* FROM visible v JOIN claimed USING (video_id, viewer) ORDER BY v.video_id, v.viewer, v.ord`
+          : sql`SELECT * FROM visible`
+        return sql`
+          WITH input AS (
+            SELECT * FROM unnest(
+              ${views.map((view) => view.videoId)}::uuid[],
+              ${views.map((view) => (windowSeconds > 0 ? viewerKey(view.ip, view.userAgent) : NO_VIEWER))}::uuid[],
+              ${views.map((view) => view.ip)}::text[],
+              ${views.map((view) => view.userAgent ?? "")}::text[],
+              ${views.map((view) => view.allowPrivate)}::bool[]
+            ) WITH ORDINALITY AS input (video_id, viewer, ip, user_agent, allow_private, ord)
+          ), target AS MATERIALIZED (
+            SELECT id, visibility FROM videos WHERE id IN (SELECT video_id FROM input) ORDER BY id FOR NO KEY UPDATE
+          ), visible AS (
+            SELECT input.* FROM input JOIN target ON target.id = input.video_id
+            WHERE target.visibility <> 'PRIVATE' OR input.allow_private
+          ), claimed AS (
             ${claim}
+          ), counting AS MATERIALIZED (
+            ${counting}
+          ), per_video AS (
+            SELECT video_id, count(*) AS views FROM counting GROUP BY video_id
           ), counted AS (
             UPDATE videos
-            SET views_today = views_today + 1, views_month = views_month + 1, views_total = views_total + 1
-            WHERE id = ${view.videoId} AND EXISTS (SELECT 1 FROM claim)
-            RETURNING id, GREATEST(clock_timestamp(), views_today_since, views_month_since) AS viewed_at
+            SET views_today = views_today + per_video.views,
+                views_month = views_month + per_video.views,
+                views_total = views_total + per_video.views
+            FROM per_video WHERE videos.id = per_video.video_id
+            RETURNING videos.id, GREATEST(clock_timestamp(), views_today_since, views_month_since) AS viewed_at
           ), logged AS (
             INSERT INTO video_view_logs (video_id, viewed_at, ip, user_agent)
-            SELECT id, viewed_at, ${view.ip}, ${view.userAgent} FROM counted
+            SELECT counting.video_id, counted.viewed_at, counting.ip, NULLIF(counting.user_agent, '')
+            FROM counting JOIN counted ON counted.id = counting.video_id
             RETURNING video_id, viewed_at
           ), per_day AS (
             INSERT INTO video_views_daily AS daily (video_id, day, views)
-            SELECT video_id, (viewed_at AT TIME ZONE 'UTC')::date, 1 FROM logged
-            ON CONFLICT (video_id, day) DO UPDATE SET views = daily.views + 1
+            SELECT video_id, (viewed_at AT TIME ZONE 'UTC')::date, count(*) FROM logged GROUP BY 1, 2
+            ON CONFLICT (video_id, day) DO UPDATE SET views = daily.views + excluded.views
           )
-          SELECT visibility::text AS visibility, EXISTS (SELECT 1 FROM counted) AS counted
-          FROM videos WHERE id = ${view.videoId}
-        `
-        const [row] = yield* decodeRecordRow(rows)
-        if (row === undefined) return { _tag: "NotFound" } as const
-        if (row.counted) return { _tag: "Counted" } as const
-        if (row.visibility === "PRIVATE" && !view.allowPrivate) return { _tag: "Private" } as const
-        return { _tag: "Repeated" } as const
-      }, Effect.orDie)
+          SELECT input.ord, target.visibility::text AS visibility,
+            EXISTS (SELECT 1 FROM counting WHERE counting.ord = input.ord) AS counted
+          FROM input LEFT JOIN target ON target.id = input.video_id
+          ORDER BY input.ord
+        `.pipe(
+          Effect.flatMap(decodeRecordRows),
+          Effect.map((rows) =>
+            rows.map((row, index): RecordOutcome => {
+              if (row.visibility === null) return NOT_FOUND
+              if (row.counted) return COUNTED
+              if (row.visibility === "PRIVATE" && !views[index]!.allowPrivate) return PRIVATE
+              return REPEATED
+            })
+          )
+        )
+      }
+
+      // Batches form from whatever views arrive before the fiber scheduler's next turn, up to MAX_BATCH; one
+      // window per batch, since the claim statement takes it as a constant.
+      const resolver = RequestResolver.makeGrouped<RecordView, number>({
+        key: ({ request }) => request.view.dedupWindowSeconds,
+        resolver: (entries, windowSeconds) =>
+          recordBatch(Arr.map(entries, (entry) => entry.request.view), windowSeconds).pipe(
+            Effect.matchCause({
+              onSuccess: (outcomes) => entries.forEach((entry, index) => entry.completeUnsafe(Exit.succeed(outcomes[index]!))),
+              onFailure: (cause) => entries.forEach((entry) => entry.completeUnsafe(Exit.die(Cause.squash(cause))))
+            })
+          )
+      }).pipe(RequestResolver.batchN(MAX_BATCH))
+
+      const record = (view: ViewToRecord) => Effect.request(new RecordView({ view }), resolver)
 
       const daily = Effect.fn("ViewsRepo.daily")(function*(videoId: VideoId, days: number) {
         const rows = yield* sql`
@@ -207,12 +272,15 @@ export class ViewsRepo extends Context.Service<ViewsRepo, {
             yield* sql`UPDATE view_resets SET outcome = 'superseded' WHERE period = ${reset.period} AND closes = ${start}::date`
             return { _tag: "Superseded" } as const
           }
+          // Rows are locked in id order, as view batches lock them, so the two queue instead of deadlocking.
           // clock_timestamp(), not now(): evaluated once the row lock is ours, after any view that held it
           // committed, so such a view's log row is older than the stamp and one that waits for us is newer.
           const [zeroed] = yield* decodeReset(yield* sql`
-            WITH zeroed AS (
+            WITH locked AS MATERIALIZED (
+              SELECT id FROM videos WHERE ${counter} <> 0 ORDER BY id FOR NO KEY UPDATE
+            ), zeroed AS (
               UPDATE videos SET ${counter} = 0, ${since} = clock_timestamp(), last_view_reset = clock_timestamp()
-              WHERE ${counter} <> 0
+              FROM locked WHERE videos.id = locked.id
               RETURNING 1
             )
             UPDATE view_resets SET videos_reset = (SELECT count(*) FROM zeroed), reset_at = clock_timestamp()

@@ -46,11 +46,12 @@ export const sql = <A extends object>(strings: TemplateStringsArray, ...values: 
   services.runPromise(SqlClient.SqlClient.use((client) => client<A>(strings, ...values)))
 
 /**
- * Holds a row lock on the video from another transaction while `during` runs, until `waiters` backends of the
- * apps queue behind it, then lets go: the requests `during` fired then race each other for real, however fast
- * the machine would otherwise have run them one after another.
+ * Holds a row lock on the video from another transaction while `during` fires requests, until the apps'
+ * statements queued behind it stop growing in number, then lets go: the requests then race each other for real,
+ * however fast the machine would otherwise have run them one after another. (The API batches views, so how many
+ * statements the requests become is not known in advance.)
  */
-export const withVideoRowLocked = async <A>(videoId: string, waiters: number, during: () => Promise<A>): Promise<A> => {
+export const withVideoRowLocked = async <A>(videoId: string, during: () => Promise<A>): Promise<A> => {
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
   let locked!: () => void
@@ -66,13 +67,17 @@ export const withVideoRowLocked = async <A>(videoId: string, waiters: number, du
   const result = during()
   try {
     const deadline = Date.now() + 60_000
-    for (;;) {
+    let last = -1
+    let steady = 0
+    while (steady < 20) {
       const [row] = await sql<{ waiting: bigint }>`
         SELECT count(*) AS waiting FROM pg_stat_activity
         WHERE wait_event_type = 'Lock' AND application_name = 'reelbase' AND datname = current_database()`
-      if (Number(row!.waiting) >= waiters) break
-      if (Date.now() > deadline) throw new Error(`only ${row!.waiting} of ${waiters} backends queued behind the lock`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
+      const waiting = Number(row!.waiting)
+      steady = waiting > 0 && waiting === last ? steady + 1 : 0
+      last = waiting
+      if (Date.now() > deadline) throw new Error("no statement queued behind the lock")
+      await new Promise((resolve) => setTimeout(resolve, 50))
     }
   } finally {
     release()

@@ -1,6 +1,6 @@
 import { ViewsRepo } from "@reelbase/domain"
 import { Effect, Option } from "effect"
-import { HttpServerRequest } from "effect/http"
+import { HttpMiddleware, HttpServerRequest } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import { clientAddress } from "../analytics/ClientAddress.ts"
 import { Api } from "../api/Api.ts"
@@ -50,7 +50,7 @@ export const AnalyticsHandlers = HttpApiBuilder.group(
         }
         if (outcome._tag === "NotFound" || outcome._tag === "Private") return yield* VideoNotFound.forId(params.videoId)
         return { success: true as const }
-      }),
+      }, HttpMiddleware.withLoggerDisabled),
 
       stats: Effect.fn("Analytics.stats")(function*({ params }) {
         const video = yield* access.readable(params.videoId, yield* PresentedToken)
