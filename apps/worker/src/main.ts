@@ -6,6 +6,7 @@ import { Client, Connection } from "@temporalio/client"
 import { NativeConnection, Worker } from "@temporalio/worker"
 import { Effect, Option } from "effect"
 import { WorkerConfig } from "./Config.ts"
+import { writeHealthFile } from "./health.ts"
 import { ensureViewResetSchedules } from "./schedules.ts"
 
 const config = await Effect.runPromise(WorkerConfig)
@@ -31,9 +32,12 @@ try {
     activities: createActivities(runtime),
     maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities
   })
+  const healthFile = Option.getOrUndefined(Option.filter(config.healthFile, (path) => path !== ""))
+  const health = healthFile === undefined ? undefined : writeHealthFile(healthFile, () => worker.getState())
   console.log(`worker is polling task queue ${config.taskQueue} on ${config.temporalAddress}`)
   // Resolves after SIGINT/SIGTERM once in-flight tasks have finished or been handed back.
   await worker.run()
+  health?.stop()
 } finally {
   await connection.close()
   await runtime.dispose()
