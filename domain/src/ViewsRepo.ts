@@ -83,6 +83,7 @@ const NOT_FOUND: RecordOutcome = { _tag: "NotFound" }
 const PRIVATE: RecordOutcome = { _tag: "Private" }
 
 class RecordView extends Request.Class<{ readonly view: ViewToRecord }, RecordOutcome> {}
+
 const DailyRow = Schema.Struct({ date: Schema.String, views: NumberFromBigInt })
 const ResetRow = Schema.Struct({ outcome: Schema.String, videosReset: Schema.Number, resetAt: Schema.Date })
 
@@ -185,7 +186,8 @@ export class ViewsRepo extends Context.Service<ViewsRepo, {
               if (row.visibility === "PRIVATE" && !views[index]!.allowPrivate) return PRIVATE
               return REPEATED
             })
-          )
+          ),
+          Effect.withSpan("ViewsRepo.recordBatch", { attributes: { views: views.length } })
         )
       }
 
@@ -202,7 +204,7 @@ export class ViewsRepo extends Context.Service<ViewsRepo, {
           )
       }).pipe(RequestResolver.batchN(MAX_BATCH))
 
-      const record = (view: ViewToRecord) => Effect.request(new RecordView({ view }), resolver)
+      const record = Effect.fn("ViewsRepo.record")((view: ViewToRecord) => Effect.request(new RecordView({ view }), resolver))
 
       const daily = Effect.fn("ViewsRepo.daily")(function*(videoId: VideoId, days: number) {
         const rows = yield* sql`
