@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Browser, DESKTOP, launchBrowser, newContext, type Page, PHONE, screenshot } from "./support/browser.ts"
 import { seedVideo, sql } from "./support/db.ts"
+import { api } from "./support/http.ts"
 import { seedPlayableVideo } from "./support/media.ts"
 
 let browser: Browser
@@ -16,7 +17,10 @@ beforeAll(async () => {
   for (const title of titles) {
     videos.push(await seedPlayableVideo({ title, description: `${title}.\nShot on a phone, edited on a laptop.` }))
   }
-  await sql`UPDATE videos SET views_total = 1234, views_month = 321, views_today = 12 WHERE id = ${videos[0]!.video.id}`
+  // A few real views (distinct clients, so none is merged as a repeat) draw today's bar in the chart.
+  for (const client of ["a", "b", "c", "d", "e"]) {
+    await api(`/api/analytics/view/${videos[0]!.video.id}`, { method: "POST", headers: { "user-agent": `screenshot ${client}` } })
+  }
   const live = await seedPlayableVideo({ title: "Live from the workshop", videoType: "LIVE", status: "LIVE" })
   await sql`UPDATE videos SET is_live_now = true WHERE id = ${live.video.id}`
   const processing = await seedVideo({ title: "Holiday video (processing)", status: "PROCESSING" })
