@@ -39,3 +39,5 @@ export interface ResetViewsInput {
 export interface ResetViewsResult {
   readonly videosReset: number
 }
+
+export * from "./liveSessionApi.ts"

@@ -12,11 +12,14 @@ export class KeyframePacer {
   /** How long a publisher takes to answer a PLI, smoothed; starts with a guess for a nearby browser. */
   private responseMs = 100
 
-  constructor(
-    private readonly segmentMs: number,
-    /** Before the first keyframe, and when a request went unanswered, ask again after this long. */
-    private readonly retryMs = 500
-  ) {}
+  private readonly segmentMs: number
+  /** Before the first keyframe, and when a request went unanswered, ask again after this long. */
+  private readonly retryMs: number
+
+  constructor(segmentMs: number, retryMs = 500) {
+    this.segmentMs = segmentMs
+    this.retryMs = retryMs
+  }
 
   /** Call for the first packet of every keyframe. */
   keyframe(now: number): void {
