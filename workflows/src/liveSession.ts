@@ -38,7 +38,7 @@ const { sealLiveRecording } = proxyActivities<LiveActivities>({
 
 /** Activities that must run where the publisher's peer lives: that worker's own task queue. */
 const onHost = (hostQueue: string) => ({
-  ...proxyActivities<LiveActivities>({
+  supervisor: proxyActivities<LiveActivities>({
     taskQueue: hostQueue,
     // A worker that died right after answering never picks this up: give up soon and seal from storage.
     scheduleToStartTimeout: "30 seconds",
@@ -169,7 +169,7 @@ const superviseIngest = async (
 ): Promise<void> => {
   const host = onHost(session.hostQueue)
   const ref = { videoId, sessionId: session.sessionId }
-  const supervision = host.superviseLiveIngest(ref)
+  const supervision = host.supervisor.superviseLiveIngest(ref)
   // Fire-and-forget in the workflow's terms: if the host is gone, the supervisor's heartbeat timeout ends things.
   void condition(stopRequested).then(() => host.stopper.stopLiveIngest(ref)).catch(() => false)
   try {

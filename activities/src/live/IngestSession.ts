@@ -58,6 +58,11 @@ const MONITOR_TICK_MS = 500
 /** After werift reports the connection failed or closed, media silence this long ends the session early. */
 const CLOSED_SILENCE_MS = 1000
 const RTCP_SENDER_REPORT = 200
+/**
+ * ffmpeg warnings that come with every WebRTC stream and mean nothing: padding packets, copied packets without a
+ * duration (RTP has none), variable frame rates.
+ */
+const HARMLESS_FFMPEG_LINE = /Empty H\.264 RTP packet|Last message repeated|has duration 0|Timestamps are unset in a packet/
 
 /**
  * One publisher's stream on this worker: the werift peer receiving RTP, the forwarder handing it to ffmpeg,
@@ -148,9 +153,13 @@ export class IngestSession {
           audio: peer.audio !== undefined,
           outputDir: dir,
           segmentSeconds: settings.segmentSeconds,
-          playlistSize: settings.playlistSize
+          playlistSize: settings.playlistSize,
+          // Longer than the session's own patience, so the session (not ffmpeg) decides when a publisher is gone.
+          inputTimeoutSeconds: Math.ceil(settings.connectTimeoutMs / 1000) + 5
         }),
-        (line) => log(`ffmpeg: ${line}`)
+        (line) => {
+          if (!HARMLESS_FFMPEG_LINE.test(line)) log(`ffmpeg: ${line}`)
+        }
       )
       const uploader = new SegmentUploader({
         videoId: params.videoId,
@@ -206,8 +215,11 @@ export class IngestSession {
     if (negotiated === undefined) return
     const port = isVideo ? this.ports.video : this.ports.audio
     track.onReceiveRtp.subscribe((packet: RtpPacket) => {
-      // Padding-only packets are the browser probing bandwidth; ffmpeg would warn about each.
-      if (packet.payload.length === 0 || packet.header.payloadType !== negotiated.payloadType) return
+      if (packet.header.payloadType !== negotiated.payloadType) return
+      // Padding-only packets (the browser probing bandwidth) still go to ffmpeg: dropping them would leave gaps in
+      // the sequence numbers, and ffmpeg waits for "missing" packets before it moves on.
+      this.forwarder.send(packet.serialize(), port)
+      if (packet.payload.length === 0) return
       const now = Date.now()
       this.lastMediaAt = now
       this.mediaPackets += 1
@@ -215,7 +227,6 @@ export class IngestSession {
         this.videoSsrc = packet.header.ssrc
         if (isKeyframeStart(this.peer.video.codec, packet.payload)) this.pacer.keyframe(now)
       }
-      this.forwarder.send(packet.serialize(), port)
     })
   }
 

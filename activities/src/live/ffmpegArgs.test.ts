@@ -8,7 +8,8 @@ const plan: LivePackagingPlan = {
   audio: true,
   outputDir: "/tmp/live/out",
   segmentSeconds: 1,
-  playlistSize: 6
+  playlistSize: 6,
+  inputTimeoutSeconds: 20
 }
 
 describe("liveHlsArgs", () => {
@@ -19,6 +20,7 @@ describe("liveHlsArgs", () => {
       "-nostats",
       "-protocol_whitelist", "file,udp,rtp",
       "-fflags", "+genpts",
+      "-listen_timeout", "20",
       "-i", "/tmp/live/in.sdp",
       "-map", "0:v:0",
       "-c:v", "copy",

@@ -10,6 +10,8 @@ export interface LivePackagingPlan {
   readonly segmentSeconds: number
   /** How many segments the live playlist keeps. */
   readonly playlistSize: number
+  /** ffmpeg gives up when no packet arrives for this long (before the first one, or after the last). */
+  readonly inputTimeoutSeconds: number
 }
 
 export const LIVE_PLAYLIST_NAME = "index.m3u8"
@@ -62,6 +64,9 @@ export const liveHlsArgs = (plan: LivePackagingPlan): Array<string> => [
   "-protocol_whitelist", "file,udp,rtp",
   // Canvas and screen captures have a variable frame rate; packets without a timestamp get one.
   "-fflags", "+genpts",
+  // Waits this long for the publisher's first packet; and an ffmpeg orphaned by a crashed worker, whose packets
+  // stop, exits by itself after the same time instead of holding its ports forever.
+  "-listen_timeout", String(plan.inputTimeoutSeconds),
   "-i", plan.sdpPath,
   "-map", "0:v:0",
   ...videoCodecArgs(plan),

@@ -1,10 +1,12 @@
 import { HttpApi, OpenApi } from "effect/http-api"
+import { LiveApi } from "./Live.ts"
 import { SystemApi } from "./System.ts"
 import { VideosApi } from "./Videos.ts"
 
 export class Api extends HttpApi.make("reelbase")
   .add(SystemApi)
   .add(VideosApi)
+  .add(LiveApi)
   .annotateMerge(OpenApi.annotations({
     title: "Reelbase API",
     description: "Self-hosted video platform: uploads, adaptive HLS, live streams, view counts."
