@@ -42,8 +42,9 @@ describe("liveHlsArgs", () => {
 
   it("re-encodes VP8 to H.264 with a keyframe at every segment boundary, and leaves audio out when there is none", () => {
     const args = liveHlsArgs({ ...plan, video: "vp8", audio: false, segmentSeconds: 2 })
-    const videoPart = args.slice(args.indexOf("-c:v"), args.indexOf("-max_muxing_queue_size"))
+    const videoPart = args.slice(args.indexOf("-fps_mode"), args.indexOf("-max_muxing_queue_size"))
     expect(videoPart).toEqual([
+      "-fps_mode", "passthrough",
       "-c:v", "libx264",
       "-preset", "veryfast",
       "-tune", "zerolatency",
@@ -51,6 +52,7 @@ describe("liveHlsArgs", () => {
       "-maxrate", "3M",
       "-bufsize", "6M",
       "-pix_fmt", "yuv420p",
+      "-level:v", "4.1",
       "-force_key_frames", "expr:gte(t,n_forced*2)",
       "-sc_threshold", "0"
     ])

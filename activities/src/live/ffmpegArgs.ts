@@ -25,6 +25,9 @@ const videoCodecArgs = (plan: LivePackagingPlan): Array<string> =>
       "-c:v", "copy"
     ]
     : [
+      // Browsers send a variable frame rate with 90 kHz timestamps; a constant-rate output would invent
+      // 90,000 frames a second. Each received frame is encoded once, at its own time.
+      "-fps_mode", "passthrough",
       "-c:v", "libx264",
       // Fast enough for a camera on a small server; the stream is re-encoded once more by nobody.
       "-preset", "veryfast",
@@ -36,6 +39,8 @@ const videoCodecArgs = (plan: LivePackagingPlan): Array<string> =>
       "-bufsize", "6M",
       // Players everywhere decode 8-bit 4:2:0.
       "-pix_fmt", "yuv420p",
+      // x264 would derive the level from the 90 kHz time base as if that were the frame rate; 4.1 covers 1080p30.
+      "-level:v", "4.1",
       // A keyframe at every segment boundary, so every segment starts playable.
       "-force_key_frames", `expr:gte(t,n_forced*${plan.segmentSeconds})`,
       // Scene cuts must not add keyframes that would split segments unevenly.
