@@ -9,6 +9,7 @@ import type { LiveIngestSettings } from "./LiveIngestConfig.ts"
 import type { LiveObjectStore } from "./LiveObjectStore.ts"
 import { freeLoopbackPorts } from "./loopbackPorts.ts"
 import { Packager } from "./Packager.ts"
+import { rtcpBye } from "./rtcpBye.ts"
 import { RtpForwarder } from "./RtpForwarder.ts"
 import { rtpSessionSdp } from "./rtpSdp.ts"
 import { SegmentUploader } from "./SegmentUploader.ts"
@@ -76,6 +77,7 @@ export class IngestSession {
   private readonly openedAt = Date.now()
   private lastMediaAt: number | undefined
   private videoSsrc: number | undefined
+  private audioSsrc: number | undefined
   private mediaPackets = 0
   private connectionState = "new"
   private readonly timers: Array<NodeJS.Timeout> = []
@@ -219,6 +221,7 @@ export class IngestSession {
       // Padding-only packets (the browser probing bandwidth) still go to ffmpeg: dropping them would leave gaps in
       // the sequence numbers, and ffmpeg waits for "missing" packets before it moves on.
       this.forwarder.send(packet.serialize(), port)
+      if (!isVideo) this.audioSsrc = packet.header.ssrc
       if (packet.payload.length === 0) return
       const now = Date.now()
       this.lastMediaAt = now
@@ -284,8 +287,11 @@ export class IngestSession {
     for (const timer of this.timers) clearInterval(timer)
     this.deps.log(`stopping: ${reason}${detail === undefined ? "" : ` (${detail})`}`)
     try {
+      // ffmpeg ends its input once every stream said BYE, then writes the last segment and EXT-X-ENDLIST.
+      this.forwarder.send(rtcpBye(this.videoSsrc ?? 0), this.ports.video + 1)
+      if (this.peer.audio !== undefined) this.forwarder.send(rtcpBye(this.audioSsrc ?? 0), this.ports.audio + 1)
       await this.peer.pc.close().catch(() => {})
-      await this.packager.stop()
+      if (!(await this.packager.finish())) this.deps.log("ffmpeg did not finish after BYE; killed it")
       const stored = await this.uploader.flush()
       return { reason, detail, ...stored }
     } finally {

@@ -5,8 +5,9 @@ const STOP_GRACE_MS = 10_000
 const LOG_TAIL_LINES = 20
 
 /**
- * The ffmpeg process that turns the forwarded RTP into HLS. `stop` asks it to finish (`q` on stdin), which
- * closes the last segment and writes the final playlist; it is killed only if it does not finish in time.
+ * The ffmpeg process that turns the forwarded RTP into HLS. It ends when its input ends (the session sends RTCP
+ * BYE); `finish` waits for that and kills it only if it does not come in time. Signals are no way to end it
+ * cleanly: ffmpeg notices them only between packets, and a second one also aborts the final playlist write.
  */
 export class Packager {
   readonly exited: Promise<number | null>
@@ -25,9 +26,8 @@ export class Packager {
   }
 
   static start(ffmpegPath: string, args: ReadonlyArray<string>, onLine: (line: string) => void): Packager {
-    const child = spawn(ffmpegPath, args, { stdio: ["pipe", "ignore", "pipe"] })
-    // ffmpeg closing stdin early must not crash the worker.
-    child.stdin!.on("error", () => {})
+    // No stdin: ffmpeg must not read commands (or wait for a terminal) from the worker's.
+    const child = spawn(ffmpegPath, ["-nostdin", ...args], { stdio: ["ignore", "ignore", "pipe"] })
     return new Packager(child, onLine)
   }
 
@@ -45,12 +45,17 @@ export class Packager {
     return this.child.exitCode === null && this.child.signalCode === null
   }
 
-  async stop(): Promise<void> {
-    if (!this.running) return
-    this.child.stdin!.end("q")
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), STOP_GRACE_MS)
+  /** Waits for ffmpeg to finish after its input ended; kills it after a grace period. True if it finished by itself. */
+  async finish(): Promise<boolean> {
+    if (!this.running) return true
+    let killed = false
+    const timer = setTimeout(() => {
+      killed = true
+      this.child.kill("SIGKILL")
+    }, STOP_GRACE_MS)
     await this.exited
     clearTimeout(timer)
+    return !killed
   }
 
   kill(): void {
