@@ -3,11 +3,13 @@ import { execFileSync, spawn } from "node:child_process"
 import { mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { appEnv, ROOT, testProfile } from "./lib/Profile.ts"
+import { stopLeftovers } from "./lib/Leftovers.ts"
 import { bringUp, startApi, startSite, startWorker } from "./lib/Services.ts"
 import { Supervisor } from "./lib/Supervisor.ts"
 
 const profile = testProfile()
-const supervisor = new Supervisor()
+const pidFile = join(ROOT, ".data", `test-processes-${process.env.TEST_PORT_OFFSET ?? 0}.json`)
+const supervisor = new Supervisor(pidFile)
 const say = (line: string) => supervisor.log("test", line, 1)
 // `--serve` keeps the test stack up for iterating: `source .data/test-env.sh && npx vitest run <file>`.
 const serve = process.argv.includes("--serve")
@@ -29,6 +31,8 @@ if (!serve) {
   execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", ROOT], { stdio: "inherit" })
 }
 
+mkdirSync(join(ROOT, ".data"), { recursive: true })
+await stopLeftovers(pidFile, say)
 rmSync(profile.dataDir, { recursive: true, force: true })
 mkdirSync(profile.dataDir, { recursive: true })
 mkdirSync(testEnv.TEST_OUTPUT_DIR, { recursive: true })

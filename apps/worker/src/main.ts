@@ -15,6 +15,7 @@ import { Client, Connection } from "@temporalio/client"
 import { NativeConnection, Worker } from "@temporalio/worker"
 import { Effect, Option } from "effect"
 import { WorkerConfig } from "./Config.ts"
+import { writeHealthFile } from "./health.ts"
 import { ensureViewResetSchedules } from "./schedules.ts"
 
 const config = await Effect.runPromise(WorkerConfig)
@@ -56,11 +57,14 @@ try {
     // Live supervisors heartbeat every second; without this the SDK would hold heartbeats back for 8 s.
     maxHeartbeatThrottleInterval: "1 second"
   })
+  const healthFile = Option.getOrUndefined(Option.filter(config.healthFile, (path) => path !== ""))
+  const health = healthFile === undefined ? undefined : writeHealthFile(healthFile, () => worker.getState())
   console.log(`worker is polling task queue ${config.taskQueue} on ${config.temporalAddress}`)
   console.log(`live host queue: ${liveHostQueue}`)
   // Resolves after SIGINT/SIGTERM once in-flight tasks have finished or been handed back.
   await Promise.all([worker.run(), liveHost.run()])
   await liveSessions.stopAll()
+  health?.stop()
 } finally {
   await connection.close()
   await runtime.dispose()
