@@ -137,9 +137,10 @@ describe("a camera published over WHIP", () => {
 
     const handle = temporal.client.workflow.getHandle(`live-${stream.videoId}`)
     expect(await handle.result()).toMatchObject({ outcome: "recorded", segments: recorded.length })
-    // An ended stream takes no new publisher.
+    // An ended stream takes no new publisher, and cannot be started again.
     const again = await publish(second, { url: stream.whipUrl, streamKey: stream.streamKey, protocol: "whip" })
     expect(again.status).toBe(410)
+    expect((await api(`/api/live/${stream.videoId}/start`, { method: "POST", token: stream.manageToken })).status).toBe(410)
   })
 })
 

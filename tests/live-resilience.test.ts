@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { promisify } from "node:util"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Browser, launchBrowser, siteOrigin } from "./support/browser.ts"
@@ -47,6 +48,33 @@ describe("a publisher that disappears", () => {
     const recording = await mediaText(`${testEnv.apiUrl}/api/media/live/${stream.videoId}/recording.m3u8`)
     expect(recording.trimEnd().endsWith("#EXT-X-ENDLIST")).toBe(true)
     expect(await temporal.client.workflow.getHandle(`live-${stream.videoId}`).result()).toMatchObject({ outcome: "recorded" })
+  })
+})
+
+describe("a publisher that never connects", () => {
+  it("leaves the stream waiting for the next one once the connect timeout has passed", async () => {
+    // A real browser's offer, but that browser is gone: its mDNS candidates lead nowhere.
+    const offer = readFileSync(new URL("../domain/src/fixtures/chromium-offer.sdp", import.meta.url), "utf8")
+    const stream = await createStream("Answered, never connected")
+    const post = () =>
+      fetch(`${testEnv.apiUrl}/api/live/${stream.videoId}/whip`, {
+        method: "POST",
+        headers: { "content-type": "application/sdp", authorization: `Bearer ${stream.streamKey}` },
+        body: offer
+      })
+    expect((await post()).status).toBe(201)
+    const handle = temporal.client.workflow.getHandle(`live-${stream.videoId}`)
+    expect(await handle.query("session")).toMatchObject({ phase: "publishing" })
+    expect((await post()).status).toBe(409)
+
+    await eventually("the session to give up on the publisher", async () => {
+      const view = await handle.query<{ phase: string }>("session")
+      return view.phase === "waiting" ? view : undefined
+    }, 90_000, 1000)
+    expect(await liveStatus(stream.videoId)).toMatchObject({ status: "PENDING", isLiveNow: false, hlsUrl: null })
+    const next = await post()
+    expect(next.status).toBe(201)
+    expect((await api(`/api/live/${stream.videoId}/stop`, { method: "POST", token: stream.manageToken })).body).toMatchObject({ status: "PENDING" })
   })
 })
 

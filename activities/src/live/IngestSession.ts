@@ -287,6 +287,13 @@ export class IngestSession {
     for (const timer of this.timers) clearInterval(timer)
     this.deps.log(`stopping: ${reason}${detail === undefined ? "" : ` (${detail})`}`)
     try {
+      if (this.mediaPackets === 0) {
+        // Nothing was received, so nothing can be recorded: ffmpeg would still write an empty segment on BYE.
+        await this.peer.pc.close().catch(() => {})
+        this.packager.kill()
+        await this.uploader.discard()
+        return { reason, detail, segments: 0, durationSeconds: 0 }
+      }
       // ffmpeg ends its input once every stream said BYE, then writes the last segment and EXT-X-ENDLIST.
       this.forwarder.send(rtcpBye(this.videoSsrc ?? 0), this.ports.video + 1)
       if (this.peer.audio !== undefined) this.forwarder.send(rtcpBye(this.audioSsrc ?? 0), this.ports.audio + 1)

@@ -128,10 +128,20 @@ export class SegmentUploader {
     this.recordingSize = size
   }
 
-  /** After ffmpeg has exited: stores what is left, including the final playlist and the recording. */
-  async flush(): Promise<UploadSummary> {
+  private stopWatching(): void {
     this.watcher?.close()
     clearInterval(this.timer)
+  }
+
+  /** For a session that never received media: whatever ffmpeg wrote holds nothing and is not stored. */
+  async discard(): Promise<void> {
+    this.stopWatching()
+    await this.running
+  }
+
+  /** After ffmpeg has exited: stores what is left, including the final playlist and the recording. */
+  async flush(): Promise<UploadSummary> {
+    this.stopWatching()
     await this.running
     for (let attempt = 1; ; attempt++) {
       try {
