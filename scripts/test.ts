@@ -47,7 +47,8 @@ const finish = async (code: number) => {
 }
 process.on("SIGINT", () => void finish(130))
 process.on("SIGTERM", () => void finish(143))
-const appEnvExtra = { ADMIN_TOKEN, MEDIA_SIGNING_SECRET: testEnv.MEDIA_SIGNING_SECRET }
+// TRUST_PROXY: the view tests play many clients from one machine by naming them in x-forwarded-for.
+const appEnvExtra = { ADMIN_TOKEN, MEDIA_SIGNING_SECRET: testEnv.MEDIA_SIGNING_SECRET, TRUST_PROXY: "true" }
 // While serving, a killed app comes back with fresh code: `pkill -f apps/api/src/main.ts` reloads the API.
 const restartable: Record<string, () => Promise<unknown>> = {
   api: () => startApi(profile, supervisor, appEnvExtra),

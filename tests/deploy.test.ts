@@ -2,11 +2,13 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { join } from "node:path"
+import { Storage, StorageKeys } from "@reelbase/domain"
 import { Client, Connection } from "@temporalio/client"
 import Ajv2019 from "ajv/dist/2019.js"
 import { afterAll, describe, expect, it } from "vitest"
 import { parse, type Tags } from "yaml"
 import { buildLocally, parseCopy, parseDockerfile } from "./support/dockerfile.ts"
+import { seedVideo, services as stack } from "./support/db.ts"
 import { testEnv } from "./support/env.ts"
 
 const ROOT = new URL("..", import.meta.url).pathname
@@ -240,15 +242,18 @@ describe("images built from their Dockerfiles (run on this machine)", () => {
       )
     expect(await eventually("worker healthy", async () => ((await healthcheck()) === 0 ? true : undefined), 30_000)).toBe(true)
 
+    // A workflow that touches nothing shared: deleting the stored objects of a video made for this test.
+    const { video } = await seedVideo({ title: "Deployed worker check" })
+    await stack.runPromise(Storage.use((storage) => storage.putBytes(StorageKeys.master(video.id), "#EXTM3U\n", "application/vnd.apple.mpegurl")))
     const connection = await Connection.connect({ address: testEnv.temporalAddress })
     try {
       const client = new Client({ connection, namespace: testEnv.temporalNamespace })
-      const result = await client.workflow.execute("resetViews", {
+      const result = await client.workflow.execute("deleteVideo", {
         taskQueue,
-        workflowId: `deploy-test-reset-${Date.now()}`,
-        args: [{ period: "day" }]
+        workflowId: `deploy-test-delete-${video.id}`,
+        args: [{ videoId: video.id }]
       })
-      expect(result).toHaveProperty("videosReset")
+      expect(result).toMatchObject({ objectsRemoved: 1 })
     } finally {
       await connection.close()
     }

@@ -1,6 +1,7 @@
 import { PgMigrator } from "@effect/sql-pg"
 import { Migrator } from "effect/sql"
 import createVideos from "./migrations/0001_create_videos.ts"
+import views from "./migrations/0002_views.ts"
 import liveSessions from "./migrations/0004_live_sessions.ts"
 
 /**
@@ -9,6 +10,7 @@ import liveSessions from "./migrations/0004_live_sessions.ts"
  */
 export const migrations = Migrator.fromRecord({
   "0001_create_videos": createVideos,
+  "0002_views": views,
   "0004_live_sessions": liveSessions
 })
 

@@ -1,12 +1,13 @@
 // The HTTP API: catalog, uploads, live ingest, analytics, HLS playback.
 import { createServer } from "node:http"
 import { NodeHttpServer, NodeRuntime, NodeServices } from "@effect/platform-node"
-import { DatabaseLayer, LiveRepo, MigrationsLayer, Storage, VideoRepo } from "@reelbase/domain"
+import { DatabaseLayer, LiveRepo, MigrationsLayer, Storage, VideoRepo, ViewsRepo } from "@reelbase/domain"
 import { Effect, Layer } from "effect"
 import { HttpMiddleware, HttpRouter } from "effect/http"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
 import { Api } from "./api/Api.ts"
 import { ApiConfig } from "./Config.ts"
+import { AnalyticsHandlers } from "./http/Analytics.ts"
 import { BadInputAsJson } from "./http/BadInput.ts"
 import { LiveHandlers } from "./http/Live.ts"
 import { MediaRoutes } from "./http/Media.ts"
@@ -25,12 +26,12 @@ const DatabaseReady = MigrationsLayer.pipe(Layer.provide(NodeServices.layer), La
 
 const Services = Layer.mergeAll(VideoAccess.layer, VideoPresenter.layer, LiveSessions.layer).pipe(
   Layer.provideMerge(MediaUrls.layer),
-  Layer.provideMerge(Layer.mergeAll(VideoRepo.layer, LiveRepo.layer, Storage.layer, Temporal.layer)),
+  Layer.provideMerge(Layer.mergeAll(VideoRepo.layer, ViewsRepo.layer, LiveRepo.layer, Storage.layer, Temporal.layer)),
   Layer.provideMerge(DatabaseReady)
 )
 
 const ApiRoutes = HttpApiBuilder.layer(Api, { openapiPath: "/api/openapi.json" }).pipe(
-  Layer.provide([SystemHandlers, VideosHandlers, LiveHandlers]),
+  Layer.provide([SystemHandlers, VideosHandlers, AnalyticsHandlers, LiveHandlers]),
   Layer.provide(OptionalBearerLayer)
 )
 

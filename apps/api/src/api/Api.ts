@@ -1,4 +1,5 @@
 import { HttpApi, OpenApi } from "effect/http-api"
+import { AnalyticsApi } from "./Analytics.ts"
 import { LiveApi } from "./Live.ts"
 import { SystemApi } from "./System.ts"
 import { VideosApi } from "./Videos.ts"
@@ -6,6 +7,7 @@ import { VideosApi } from "./Videos.ts"
 export class Api extends HttpApi.make("reelbase")
   .add(SystemApi)
   .add(VideosApi)
+  .add(AnalyticsApi)
   .add(LiveApi)
   .annotateMerge(OpenApi.annotations({
     title: "Reelbase API",
