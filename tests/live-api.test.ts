@@ -4,6 +4,7 @@ import { sql } from "./support/db.ts"
 import { testEnv } from "./support/env.ts"
 import { api } from "./support/http.ts"
 import { createStream, liveStatus, temporalClient } from "./support/live.ts"
+import { startOwnApi } from "./support/ownStack.ts"
 
 // A real Chromium offer (canvas video + WebAudio, mDNS candidates), as the ingest would receive it.
 const chromiumOffer = readFileSync(new URL("../domain/src/fixtures/chromium-offer.sdp", import.meta.url), "utf8")
@@ -74,6 +75,26 @@ describe("POST /api/live/create", () => {
     expect(response.body.message).toContain(field)
     const [after] = await sql<{ count: string }>`SELECT count(*) FROM videos WHERE video_type = 'LIVE'`
     expect(after).toEqual(before)
+  })
+})
+
+describe("creating a stream while Temporal is down", () => {
+  it("answers 503 and leaves no half-made stream behind", async () => {
+    // An API of its own whose Temporal address answers nothing (port 9 is discard, closed here).
+    const { apiUrl, api: ownApi } = await startOwnApi({ TEMPORAL_ADDRESS: "127.0.0.1:9" })
+    try {
+      const title = `No Temporal ${Date.now()}`
+      const response = await fetch(`${apiUrl}/api/live/create`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ title })
+      })
+      expect(response.status).toBe(503)
+      expect((await response.json()).message).toContain("no stream was created")
+      expect(await sql`SELECT id FROM videos WHERE title = ${title}`).toEqual([])
+    } finally {
+      await ownApi.stop()
+    }
   })
 })
 

@@ -93,6 +93,20 @@ const start = (name: string, script: string, env: Record<string, string>): OwnPr
   }
 }
 
+/** An API of the test's own, with extra environment (say, a Temporal address where nothing answers). */
+export const startOwnApi = async (env: Record<string, string> = {}): Promise<{ readonly apiUrl: string; readonly api: OwnProcess }> => {
+  const port = await freePort()
+  const apiUrl = `http://localhost:${port}`
+  const api = start("own-api", "apps/api/src/main.ts", { API_PORT: String(port), PUBLIC_API_URL: apiUrl, ...env })
+  try {
+    await api.waitForLine(/Listening on/i, 120_000)
+    return { apiUrl, api }
+  } catch (error) {
+    await api.stop()
+    throw error
+  }
+}
+
 export interface OwnStack {
   readonly apiUrl: string
   readonly taskQueue: string
