@@ -1,8 +1,8 @@
-import { DatabaseLayer, Storage, VideoRepo, ViewsRepo } from "@reelbase/domain"
+import { DatabaseLayer, LiveRepo, Storage, VideoRepo, ViewsRepo } from "@reelbase/domain"
 import { Layer, ManagedRuntime } from "effect"
 
 /** The services activities run their Effect programs against. */
-export const ActivityServicesLayer = Layer.mergeAll(VideoRepo.layer, ViewsRepo.layer).pipe(
+export const ActivityServicesLayer = Layer.mergeAll(VideoRepo.layer, ViewsRepo.layer, LiveRepo.layer).pipe(
   Layer.provideMerge(DatabaseLayer),
   Layer.merge(Storage.layer)
 )

@@ -16,3 +16,4 @@ export const createActivities = (runtime: ActivityRuntime) => ({
 })
 
 export type Activities = ReturnType<typeof createActivities>
+export * from "./live/index.ts"

@@ -2,6 +2,7 @@ import { PgMigrator } from "@effect/sql-pg"
 import { Migrator } from "effect/sql"
 import createVideos from "./migrations/0001_create_videos.ts"
 import views from "./migrations/0002_views.ts"
+import liveSessions from "./migrations/0004_live_sessions.ts"
 
 /**
  * Forward-only migrations, in order. Add a file under migrations/ and a line here;
@@ -9,7 +10,8 @@ import views from "./migrations/0002_views.ts"
  */
 export const migrations = Migrator.fromRecord({
   "0001_create_videos": createVideos,
-  "0002_views": views
+  "0002_views": views,
+  "0004_live_sessions": liveSessions
 })
 
 /** Runs every pending migration; Postgres' table lock keeps concurrent starters from racing. */

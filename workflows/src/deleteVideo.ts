@@ -1,6 +1,6 @@
 import { proxyActivities } from "@temporalio/workflow"
-import type { Activities } from "@reelbase/activities"
-import type { DeleteVideoInput, DeleteVideoResult } from "./shared.ts"
+import type { Activities, LiveActivities } from "@reelbase/activities"
+import { type DeleteVideoInput, type DeleteVideoResult, workflowIds } from "./shared.ts"
 
 const { removeVideoObjects } = proxyActivities<Activities>({
   startToCloseTimeout: "5 minutes",
@@ -8,11 +8,19 @@ const { removeVideoObjects } = proxyActivities<Activities>({
   retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "5 minutes", maximumAttempts: 50 }
 })
 
+const { endLiveSession } = proxyActivities<LiveActivities>({
+  startToCloseTimeout: "2 minutes",
+  heartbeatTimeout: "20 seconds",
+  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "30 seconds", maximumAttempts: 20 }
+})
+
 /**
  * Removes every stored object of a video whose row the API already deleted.
  * Durable: if storage is down, the objects go when it comes back.
  */
 export async function deleteVideo({ videoId }: DeleteVideoInput): Promise<DeleteVideoResult> {
+  // A live session still writing segments would put objects back after the purge.
+  await endLiveSession({ workflowId: workflowIds.live(videoId) })
   const objectsRemoved = await removeVideoObjects(videoId)
   return { objectsRemoved }
 }

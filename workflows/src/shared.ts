@@ -50,3 +50,5 @@ export interface ResetViewsResult {
   /** Dedup claims too old to matter, dropped by the daily reset. */
   readonly claimsPurged: number
 }
+
+export * from "./liveSessionApi.ts"

@@ -13,6 +13,8 @@ export const ApiConfig = Config.all({
   siteOrigin: Config.String("SITE_ORIGIN").pipe(Config.withDefault("http://localhost:3000")),
   temporalUiUrl: Config.String("TEMPORAL_UI_URL").pipe(Config.withDefault("http://localhost:8233")),
   temporalNamespace: Config.String("TEMPORAL_NAMESPACE").pipe(Config.withDefault("default")),
+  /** Where the API starts workflows; a test can point an API and its own workers at a private queue. */
+  taskQueue: Config.String("TEMPORAL_TASK_QUEUE").pipe(Config.withDefault("media")),
   /** The operator's token: may manage every video. Unset means no operator access. */
   adminToken: Config.Redacted("ADMIN_TOKEN").pipe(Config.option),
   /** Repeated views of one ip + user agent within this many seconds count once; 0 counts every view. */

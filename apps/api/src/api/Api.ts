@@ -1,5 +1,6 @@
 import { HttpApi, OpenApi } from "effect/http-api"
 import { AnalyticsApi } from "./Analytics.ts"
+import { LiveApi } from "./Live.ts"
 import { SystemApi } from "./System.ts"
 import { VideosApi } from "./Videos.ts"
 
@@ -7,6 +8,7 @@ export class Api extends HttpApi.make("reelbase")
   .add(SystemApi)
   .add(VideosApi)
   .add(AnalyticsApi)
+  .add(LiveApi)
   .annotateMerge(OpenApi.annotations({
     title: "Reelbase API",
     description: "Self-hosted video platform: uploads, adaptive HLS, live streams, view counts."
