@@ -158,6 +158,8 @@ export const mountMyUploads = (root: HTMLElement): void => {
     const created = new Date(video.createdAt)
     find<HTMLElement>(item, "[data-meta]").textContent = video.status === "FAILED" && video.failureReason
       ? video.failureReason
+      : video.status === "PENDING" && video.videoType === "VOD"
+      ? "Pick the same file in the form above to finish uploading it."
       : `Added ${timeAgo(created)}`
     const visibility = find<HTMLSelectElement>(item, "[data-visibility]")
     visibility.value = video.visibility

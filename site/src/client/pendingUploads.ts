@@ -1,11 +1,11 @@
-// Uploads that started but did not finish, by file fingerprint: picking the same file again continues the
-// same video's multipart upload instead of starting over.
+// Uploads that started but did not finish, by file fingerprint: picking the same file again finishes the same
+// video (continuing its multipart upload from the stored parts) instead of leaving one behind half made.
 
 export interface PendingUpload {
   readonly videoId: string
   readonly manageToken: string
-  readonly uploadId: string
-  readonly partSize: number
+  /** Multipart uploads only: single PUTs are sent again whole, into the same video. */
+  readonly multipart?: { readonly uploadId: string; readonly partSize: number }
   readonly startedAt: string
 }
 
@@ -32,7 +32,7 @@ const save = (all: Record<string, PendingUpload>) => {
 
 export const pendingUpload = (fingerprint: string, now = Date.now()): PendingUpload | undefined => {
   const entry = load()[fingerprint]
-  if (entry === undefined || typeof entry.uploadId !== "string") return undefined
+  if (entry === undefined || typeof entry.videoId !== "string" || typeof entry.manageToken !== "string") return undefined
   return now - Date.parse(entry.startedAt) > MAX_AGE_MS ? undefined : entry
 }
 

@@ -116,8 +116,14 @@ export const mountPlayer = (root: HTMLElement): void => {
     return ranges.length > 0 ? ranges.end(ranges.length - 1) : undefined
   }
 
+  let started = false
+  el.video.addEventListener("playing", () => {
+    started = true
+  })
+
   const updateJumpToLive = () => {
-    if (el.jumpToLive === null || !live) return
+    // Before the first play there is nothing to jump back from: the play button starts at the live edge.
+    if (el.jumpToLive === null || !live || !started) return
     const edge = liveEdge()
     const behind = edge === undefined ? 0 : edge - el.video.currentTime
     const allowed = (hls?.targetLatency ?? 6) + 3

@@ -143,7 +143,11 @@ export const mountUpload = (root: HTMLElement): void => {
     if (titleInput.value.trim() === "") titleInput.value = titleFromFileName(picked.name)
     const pending = pendingUpload(fingerprint(picked))
     resumeNote.hidden = pending === undefined
-    resumeNote.textContent = pending === undefined ? "" : "You started uploading this file before: it continues where it stopped."
+    resumeNote.textContent = pending === undefined
+      ? ""
+      : pending.multipart === undefined
+      ? "You started uploading this file before: it goes into the same video."
+      : "You started uploading this file before: it continues where it stopped."
   }
 
   input.addEventListener("change", () => selectFile(input.files?.[0]))
@@ -184,22 +188,19 @@ export const mountUpload = (root: HTMLElement): void => {
       return {
         videoId: pending.videoId,
         manageToken: pending.manageToken,
-        multipart: { uploadId: pending.uploadId, partSize: pending.partSize }
+        ...(pending.multipart === undefined ? {} : { multipart: pending.multipart })
       }
     }
     const announced = { fileName: picked.name, fileSize: picked.size, contentType: videoContentType(picked) ?? "video/mp4", ...details() }
     const created = picked.size >= MULTIPART_FROM_BYTES ? await api.multipart(announced) : await api.single(announced)
     // Remembered at once: even if this tab closes now, the owner can find, finish or delete the video.
     rememberVideo({ id: created.videoId, title: details().title, kind: "VOD", manageToken: created.manageToken, createdAt: new Date().toISOString() })
-    if (created.multipart !== undefined) {
-      rememberPendingUpload(key, {
-        videoId: created.videoId,
-        manageToken: created.manageToken,
-        uploadId: created.multipart.uploadId,
-        partSize: created.multipart.partSize,
-        startedAt: new Date().toISOString()
-      })
-    }
+    rememberPendingUpload(key, {
+      videoId: created.videoId,
+      manageToken: created.manageToken,
+      ...(created.multipart === undefined ? {} : { multipart: created.multipart }),
+      startedAt: new Date().toISOString()
+    })
     return created
   }
 
