@@ -2,10 +2,17 @@ import { proxyActivities } from "@temporalio/workflow"
 import type { Activities } from "@reelbase/activities"
 import type { DeleteVideoInput, DeleteVideoResult } from "./shared.ts"
 
-const { removeVideoObjects } = proxyActivities<Activities>({
+const { removeVideoObjects, abortAbandonedUploads } = proxyActivities<Activities>({
   startToCloseTimeout: "5 minutes",
   // Storage outages are transient: keep trying for a long while, the deletion is already promised.
   retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "5 minutes", maximumAttempts: 50 }
+})
+
+const { stopTranscode } = proxyActivities<Activities>({
+  // Waits for the transcode to close, which waits for ffmpeg to stop: heartbeats prove it is still waiting.
+  startToCloseTimeout: "1 hour",
+  heartbeatTimeout: "30 seconds",
+  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute", maximumAttempts: 50 }
 })
 
 /**
@@ -13,6 +20,10 @@ const { removeVideoObjects } = proxyActivities<Activities>({
  * Durable: if storage is down, the objects go when it comes back.
  */
 export async function deleteVideo({ videoId }: DeleteVideoInput): Promise<DeleteVideoResult> {
+  // A transcode still running would write segments again after the purge: stop it, and wait until it has.
+  await stopTranscode(videoId)
+  // Parts of an unfinished upload are invisible to a listing of objects.
+  await abortAbandonedUploads({ olderThanSeconds: 0, videoId })
   const objectsRemoved = await removeVideoObjects(videoId)
   return { objectsRemoved }
 }

@@ -7,6 +7,7 @@ import { NativeConnection, Worker } from "@temporalio/worker"
 import { Effect, Option } from "effect"
 import { WorkerConfig } from "./Config.ts"
 import { ensureViewResetSchedules } from "./schedules.ts"
+import { ensureUploadCleanupSchedule } from "./uploadCleanupSchedule.ts"
 
 const config = await Effect.runPromise(WorkerConfig)
 const runtime = makeActivityRuntime()
@@ -21,6 +22,7 @@ try {
   if (config.manageSchedules) {
     const clientConnection = await Connection.connect({ address: config.temporalAddress })
     await ensureViewResetSchedules(new Client({ connection: clientConnection, namespace: config.namespace }))
+    await ensureUploadCleanupSchedule(new Client({ connection: clientConnection, namespace: config.namespace }), config.taskQueue)
     await clientConnection.close()
   }
   const worker = await Worker.create({
