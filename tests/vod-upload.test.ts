@@ -207,7 +207,7 @@ describe("multipart upload", () => {
   }
 
   const putPart = async (url: string, body: Buffer, partNumber: number, partSize: number) => {
-    const response = await fetch(url, { method: "PUT", body: body.subarray((partNumber - 1) * partSize, partNumber * partSize) })
+    const response = await fetch(url, { method: "PUT", body: new Uint8Array(body.subarray((partNumber - 1) * partSize, partNumber * partSize)) })
     expect(response.status).toBe(200)
     return response.headers.get("etag")!.replaceAll('"', "")
   }

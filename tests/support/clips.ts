@@ -1,6 +1,6 @@
 // Source videos for the VOD tests, generated with ffmpeg (lavfi test patterns and tones), once per process.
 import { execFile } from "node:child_process"
-import { existsSync, mkdtempSync } from "node:fs"
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { promisify } from "node:util"
@@ -8,7 +8,9 @@ import { promisify } from "node:util"
 const run = promisify(execFile)
 const ffmpeg = process.env.FFMPEG_PATH ?? "ffmpeg"
 const ffprobe = process.env.FFPROBE_PATH ?? "ffprobe"
-const dir = mkdtempSync(join(tmpdir(), "reelbase-vod-clips-"))
+// Shared by test files and runs: a clip's name says everything it is made from, so a cached one is the same clip.
+const dir = join(tmpdir(), "reelbase-vod-clips")
+mkdirSync(dir, { recursive: true })
 
 export interface ClipOptions {
   readonly seconds?: number
@@ -37,6 +39,8 @@ export const clip = (options: ClipOptions = {}): Promise<string> => {
   const path = join(dir, name)
   const made = cache.get(path) ?? (async () => {
     if (existsSync(path)) return path
+    // Written aside and renamed: another test process may be making the same clip.
+    const partial = `${path}.${process.pid}.part${path.slice(path.lastIndexOf("."))}`
     const odd = width % 2 === 1 || height % 2 === 1
     const filters = [
       // Odd sizes need a format that allows them while cropping, then 4:2:0 again (VP9 accepts odd 4:2:0).
@@ -62,15 +66,16 @@ export const clip = (options: ClipOptions = {}): Promise<string> => {
       ...video,
       ...sound,
       ...(webm || !faststart ? [] : ["-movflags", "+faststart"]),
-      ...(rotate === undefined ? [] : ["-metadata:s:v:0", `rotate=${rotate}`]),
-      path
+      partial
     ])
     if (rotate !== undefined) {
       // Re-encoding drops the rotate tag; a stream copy writes it as a display matrix, as phones do.
-      const rotated = path.replace(/\.mp4$/, ".rot.mp4")
-      await run(ffmpeg, ["-y", "-hide_banner", "-loglevel", "error", "-i", path, "-c", "copy", "-metadata:s:v:0", `rotate=${rotate}`, rotated])
-      await run("mv", [rotated, path])
+      const unrotated = `${partial}.unrotated.mp4`
+      renameSync(partial, unrotated)
+      await run(ffmpeg, ["-y", "-hide_banner", "-loglevel", "error", "-i", unrotated, "-c", "copy", "-metadata:s:v:0", `rotate=${rotate}`, partial])
+      rmSync(unrotated)
     }
+    renameSync(partial, path)
     return path
   })()
   cache.set(path, made)
