@@ -16,5 +16,8 @@ esac
 case "$name" in
   test|bench-live|bench-site|e2e) ensure_chromium ;;
 esac
+case "$name" in
+  test) ensure_aiortc ;;
+esac
 
 exec node "$ROOT/scripts/$name.ts" "$@"

@@ -1,13 +1,17 @@
 // `npm start`: every server of the platform in the foreground, logs prefixed, Ctrl-C stops all, data kept.
 import { mkdirSync } from "node:fs"
+import { join } from "node:path"
+import { stopLeftovers } from "./lib/Leftovers.ts"
 import { appEnv, devProfile } from "./lib/Profile.ts"
 import { bringUp } from "./lib/Services.ts"
 import { Supervisor } from "./lib/Supervisor.ts"
 
 const profile = devProfile()
-const supervisor = new Supervisor()
+const pidFile = join(profile.dataDir, "processes.json")
+const supervisor = new Supervisor(pidFile)
 const say = (line: string) => supervisor.log("stack", line, 1)
 mkdirSync(profile.dataDir, { recursive: true })
+await stopLeftovers(pidFile, say)
 
 let shuttingDown = false
 const shutdown = async (code: number) => {

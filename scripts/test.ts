@@ -3,11 +3,13 @@ import { execFileSync, spawn } from "node:child_process"
 import { mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { appEnv, ROOT, testProfile } from "./lib/Profile.ts"
+import { stopLeftovers } from "./lib/Leftovers.ts"
 import { bringUp, startApi, startSite, startWorker } from "./lib/Services.ts"
 import { Supervisor } from "./lib/Supervisor.ts"
 
 const profile = testProfile()
-const supervisor = new Supervisor()
+const pidFile = join(ROOT, ".data", `test-processes-${process.env.TEST_PORT_OFFSET ?? 0}.json`)
+const supervisor = new Supervisor(pidFile)
 const say = (line: string) => supervisor.log("test", line, 1)
 // `--serve` keeps the test stack up for iterating: `source .data/test-env.sh && npx vitest run <file>`.
 const serve = process.argv.includes("--serve")
@@ -29,6 +31,8 @@ if (!serve) {
   execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", ROOT], { stdio: "inherit" })
 }
 
+mkdirSync(join(ROOT, ".data"), { recursive: true })
+await stopLeftovers(pidFile, say)
 rmSync(profile.dataDir, { recursive: true, force: true })
 mkdirSync(profile.dataDir, { recursive: true })
 mkdirSync(testEnv.TEST_OUTPUT_DIR, { recursive: true })
@@ -43,7 +47,8 @@ const finish = async (code: number) => {
 }
 process.on("SIGINT", () => void finish(130))
 process.on("SIGTERM", () => void finish(143))
-const appEnvExtra = { ADMIN_TOKEN, MEDIA_SIGNING_SECRET: testEnv.MEDIA_SIGNING_SECRET }
+// TRUST_PROXY: the view tests play many clients from one machine by naming them in x-forwarded-for.
+const appEnvExtra = { ADMIN_TOKEN, MEDIA_SIGNING_SECRET: testEnv.MEDIA_SIGNING_SECRET, TRUST_PROXY: "true" }
 // While serving, a killed app comes back with fresh code: `pkill -f apps/api/src/main.ts` reloads the API.
 const restartable: Record<string, () => Promise<unknown>> = {
   api: () => startApi(profile, supervisor, appEnvExtra),

@@ -81,3 +81,9 @@ ensure_chromium() {
   if [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null 2>&1; then return; fi
   apt_install chromium
 }
+
+# aiortc: a second WebRTC stack (Python, no browser) that publishes to the live ingest in the tests.
+ensure_aiortc() {
+  if /usr/bin/python3 -c "import aiortc" >/dev/null 2>&1; then return; fi
+  apt_install python3-aiortc
+}

@@ -1,7 +1,7 @@
-import type { ViewPeriod } from "@reelbase/domain"
+import type { ViewReset } from "@reelbase/domain"
 import type { ActivityRuntime } from "./Runtime.ts"
 import { transcodeActivities } from "./transcode/activities.ts"
-import { resetViewCounters } from "./viewCounters.ts"
+import { purgeViewClaims, resetViewCounters, type ResetViewCountersResult } from "./viewCounters.ts"
 import { removeVideoObjects } from "./videoObjects.ts"
 
 export { type ActivityRuntime, makeActivityRuntime } from "./Runtime.ts"
@@ -14,7 +14,9 @@ export * from "./transcode/exports.ts"
 export const createActivities = (runtime: ActivityRuntime) => ({
   ...transcodeActivities(runtime),
   removeVideoObjects: (videoId: string): Promise<number> => runtime.runPromise(removeVideoObjects(videoId)),
-  resetViewCounters: (period: ViewPeriod): Promise<number> => runtime.runPromise(resetViewCounters(period))
+  resetViewCounters: (reset: ViewReset): Promise<ResetViewCountersResult> => runtime.runPromise(resetViewCounters(reset)),
+  purgeViewClaims: (): Promise<number> => runtime.runPromise(purgeViewClaims())
 })
 
 export type Activities = ReturnType<typeof createActivities>
+export * from "./live/index.ts"

@@ -32,13 +32,14 @@ export const StorageConfig = Config.all({
   region: Config.String("S3_REGION").pipe(Config.withDefault("us-east-1"))
 })
 
-const clientFor = (url: URL, accessKey: string, secretKey: Redacted.Redacted, region: string) =>
+/** A minio client for any S3-compatible endpoint, path-style (SeaweedFS and MinIO need it). */
+export const makeMinioClient = (url: URL, accessKey: string, secretKey: Redacted.Redacted | string, region: string) =>
   new Minio.Client({
     endPoint: url.hostname,
     port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
     useSSL: url.protocol === "https:",
     accessKey,
-    secretKey: Redacted.value(secretKey),
+    secretKey: Redacted.isRedacted(secretKey) ? Redacted.value(secretKey) : secretKey,
     // A fixed region spares a region lookup before every presign.
     region,
     pathStyle: true
@@ -73,10 +74,10 @@ export class Storage extends Context.Service<Storage, {
     Storage,
     Effect.gen(function*() {
       const config = yield* StorageConfig
-      const client = clientFor(config.endpoint, config.accessKey, config.secretKey, config.region)
+      const client = makeMinioClient(config.endpoint, config.accessKey, config.secretKey, config.region)
       const publicClient = Option.match(config.publicEndpoint, {
         onNone: () => client,
-        onSome: (url) => clientFor(url, config.accessKey, config.secretKey, config.region)
+        onSome: (url) => makeMinioClient(url, config.accessKey, config.secretKey, config.region)
       })
       const { bucket } = config
 

@@ -156,3 +156,7 @@ export class VideoRepo extends Context.Service<VideoRepo, {
     })
   )
 }
+
+/** For other repositories that read whole video rows (e.g. the most-viewed list): the columns and the row schema. */
+export const videoColumnList = VIDEO_COLUMNS
+export const VideoFromRow = VideoRow

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process"
 import { chownSync, existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { createConnection } from "node:net"
 import { join } from "node:path"
-import * as Minio from "minio"
+import { makeMinioClient, prepareBucket } from "@reelbase/domain"
 import { appEnv, type Profile, ROOT } from "./Profile.ts"
 import { type Managed, type Supervisor, waitUntil } from "./Supervisor.ts"
 
@@ -173,21 +173,13 @@ export const startSeaweed = async (profile: Profile, supervisor: Supervisor): Pr
   return managed
 }
 
-/** Creates the bucket if it is missing; retried because SeaweedFS answers before its filer is ready. */
+/** Creates the bucket and its CORS rule if missing; retried because SeaweedFS answers before its filer is ready. */
 export const ensureBucket = async (profile: Profile): Promise<void> => {
   const env = appEnv(profile)
-  const endpoint = new URL(env.S3_ENDPOINT!)
-  const client = new Minio.Client({
-    endPoint: endpoint.hostname,
-    port: Number(endpoint.port || (endpoint.protocol === "https:" ? 443 : 80)),
-    useSSL: endpoint.protocol === "https:",
-    accessKey: profile.s3.accessKey,
-    secretKey: profile.s3.secretKey,
-    region: profile.s3.region,
-    pathStyle: true
-  })
+  const client = makeMinioClient(new URL(env.S3_ENDPOINT!), profile.s3.accessKey, profile.s3.secretKey, profile.s3.region)
+  const origins = [...new Set([env.SITE_ORIGIN!, `http://localhost:${profile.ports.site}`, `http://127.0.0.1:${profile.ports.site}`])]
   await waitUntil("S3 bucket", async () => {
-    if (!(await client.bucketExists(profile.s3.bucket))) await client.makeBucket(profile.s3.bucket, profile.s3.region)
+    await prepareBucket(client, profile.s3.bucket, profile.s3.region, origins)
     return true
   }, 60_000, 500)
 }

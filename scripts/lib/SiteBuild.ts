@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
@@ -34,10 +34,12 @@ export const buildSiteIfStale = (log: (line: string) => void): void => {
   const want = sourceHash()
   if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === want) return
   log("building the site (astro build)")
-  execFileSync(process.execPath, [join(ROOT, "node_modules/astro/bin/astro.mjs"), "build"], {
+  const build = spawnSync(process.execPath, [join(ROOT, "node_modules/astro/bin/astro.mjs"), "build"], {
     cwd: SITE,
-    stdio: "inherit",
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" }
+    encoding: "utf8",
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", NO_COLOR: "1" }
   })
+  for (const line of `${build.stdout}${build.stderr}`.split("\n").filter((l) => l.trim() !== "")) log(line)
+  if (build.status !== 0) throw new Error(`astro build failed (exit ${build.status})`)
   writeFileSync(STAMP, want)
 }

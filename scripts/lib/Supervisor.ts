@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { createInterface } from "node:readline"
+import { recordProcesses } from "./Leftovers.ts"
 
 const COLORS = [36, 35, 33, 32, 34, 91, 96, 95, 93]
 const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined
@@ -39,6 +40,20 @@ export interface Managed {
  */
 export class Supervisor {
   private readonly running: Array<Managed> = []
+  private readonly commands = new Map<Managed, string>()
+
+  private readonly pidFile: string | undefined
+
+  /** pidFile: where the running processes are recorded, for stopLeftovers after a hard kill. */
+  constructor(pidFile?: string) {
+    this.pidFile = pidFile
+  }
+
+  private record(): void {
+    if (this.pidFile === undefined) return
+    recordProcesses(this.pidFile, this.running.map((m) => ({ pid: m.pid, command: this.commands.get(m) ?? "" })))
+  }
+
   private stopping = false
   private nameWidth = 8
   private colorIndex = 0
@@ -112,9 +127,12 @@ export class Supervisor {
     void exited.then((code) => {
       const index = this.running.indexOf(managed)
       if (index >= 0) this.running.splice(index, 1)
+      this.record()
       if (!this.stopping) this.onUnexpectedExit(spec.name, code)
     })
     this.running.push(managed)
+    this.commands.set(managed, spec.command)
+    this.record()
     return managed
   }
 

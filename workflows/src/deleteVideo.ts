@@ -1,11 +1,17 @@
 import { proxyActivities } from "@temporalio/workflow"
-import type { Activities } from "@reelbase/activities"
-import type { DeleteVideoInput, DeleteVideoResult } from "./shared.ts"
+import type { Activities, LiveActivities } from "@reelbase/activities"
+import { type DeleteVideoInput, type DeleteVideoResult, workflowIds } from "./shared.ts"
 
 const { removeVideoObjects, abortAbandonedUploads } = proxyActivities<Activities>({
   startToCloseTimeout: "5 minutes",
   // Storage outages are transient: keep trying for a long while, the deletion is already promised.
   retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "5 minutes", maximumAttempts: 50 }
+})
+
+const { endLiveSession } = proxyActivities<LiveActivities>({
+  startToCloseTimeout: "2 minutes",
+  heartbeatTimeout: "20 seconds",
+  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "30 seconds", maximumAttempts: 20 }
 })
 
 const { stopTranscode } = proxyActivities<Activities>({
@@ -20,7 +26,9 @@ const { stopTranscode } = proxyActivities<Activities>({
  * Durable: if storage is down, the objects go when it comes back.
  */
 export async function deleteVideo({ videoId }: DeleteVideoInput): Promise<DeleteVideoResult> {
-  // A transcode still running would write segments again after the purge: stop it, and wait until it has.
+  // A live session still writing segments would put objects back after the purge.
+  await endLiveSession({ workflowId: workflowIds.live(videoId) })
+  // So would a transcode still running: stop it, and wait until it has.
   await stopTranscode(videoId)
   // Parts of an unfinished upload are invisible to a listing of objects.
   await abortAbandonedUploads({ olderThanSeconds: 0, videoId })

@@ -34,8 +34,21 @@ export interface DeleteVideoResult {
 
 export interface ResetViewsInput {
   readonly period: ViewPeriod
+  /**
+   * The period to close, `YYYY-MM-DD` (day) or `YYYY-MM` (month). By default the one before the run's scheduled
+   * time (or its start time when run by hand): an operator re-running a reset gets a no-op, not a second zeroing.
+   */
+  readonly closes?: string | undefined
 }
 
 export interface ResetViewsResult {
+  readonly period: ViewPeriod
+  readonly closes: string
+  /** Applied: counters zeroed now. AlreadyDone: this period was closed before. Superseded: a later one was. */
+  readonly outcome: "Applied" | "AlreadyDone" | "Superseded"
   readonly videosReset: number
+  /** Dedup claims too old to matter, dropped by the daily reset. */
+  readonly claimsPurged: number
 }
+
+export * from "./liveSessionApi.ts"

@@ -1,18 +1,31 @@
 // The HTTP API: catalog, uploads, live ingest, analytics, HLS playback.
 import { createServer } from "node:http"
 import { NodeHttpServer, NodeRuntime, NodeServices } from "@effect/platform-node"
-import { DatabaseLayer, MigrationsLayer, MultipartUploads, ProcessingRepo, Storage, VideoRepo } from "@reelbase/domain"
+import {
+  DatabaseLayer,
+  LiveRepo,
+  MigrationsLayer,
+  MultipartUploads,
+  ProcessingRepo,
+  Storage,
+  VideoRepo,
+  ViewsRepo
+} from "@reelbase/domain"
 import { Effect, Layer } from "effect"
-import { HttpRouter } from "effect/http"
+import { HttpMiddleware, HttpRouter } from "effect/http"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
 import { Api } from "./api/Api.ts"
 import { ApiConfig } from "./Config.ts"
+import { AnalyticsHandlers } from "./http/Analytics.ts"
 import { BadInputAsJson } from "./http/BadInput.ts"
+import { LiveHandlers } from "./http/Live.ts"
 import { MediaRoutes } from "./http/Media.ts"
 import { OptionalBearerLayer } from "./http/Security.ts"
 import { SystemHandlers } from "./http/System.ts"
 import { UploadHandlers } from "./http/Upload.ts"
 import { VideosHandlers } from "./http/Videos.ts"
+import { withWhipDiscovery } from "./http/WhipDiscovery.ts"
+import { LiveSessions } from "./LiveSessions.ts"
 import { MediaUrls } from "./MediaUrls.ts"
 import { Temporal } from "./Temporal.ts"
 import { Transcodes } from "./Transcodes.ts"
@@ -29,27 +42,28 @@ const VodServices = Uploads.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(ProcessingRepo.layer, MultipartUploads.layer))
 )
 
-const Services = Layer.mergeAll(VideoAccess.layer, VideoPresenter.layer).pipe(
+const Services = Layer.mergeAll(VideoAccess.layer, VideoPresenter.layer, LiveSessions.layer).pipe(
   Layer.provideMerge(VodServices),
   Layer.provideMerge(MediaUrls.layer),
-  Layer.provideMerge(Layer.mergeAll(VideoRepo.layer, Storage.layer, Temporal.layer)),
+  Layer.provideMerge(Layer.mergeAll(VideoRepo.layer, ViewsRepo.layer, LiveRepo.layer, Storage.layer, Temporal.layer)),
   Layer.provideMerge(DatabaseReady)
 )
 
 const ApiRoutes = HttpApiBuilder.layer(Api, { openapiPath: "/api/openapi.json" }).pipe(
-  Layer.provide([SystemHandlers, VideosHandlers, UploadHandlers]),
+  Layer.provide([SystemHandlers, VideosHandlers, AnalyticsHandlers, LiveHandlers, UploadHandlers]),
   Layer.provide(OptionalBearerLayer)
 )
 
 const Cors = Layer.unwrap(Effect.gen(function*() {
   const { siteOrigin } = yield* ApiConfig
-  return HttpRouter.cors({
+  const cors = HttpMiddleware.cors({
     allowedOrigins: [siteOrigin],
     allowedMethods: ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"],
     allowedHeaders: ["authorization", "content-type", "range", "if-none-match"],
     exposedHeaders: ["location", "etag", "content-range", "accept-ranges", "link"],
     maxAge: 600
   })
+  return HttpRouter.middleware(withWhipDiscovery(cors), { global: true })
 }))
 
 export const AppRoutes = Layer.mergeAll(

@@ -8,5 +8,7 @@ export const WorkerConfig = Config.all({
   /** A bundle prebuilt by `npm run build`; without it the worker bundles the workflows at start. */
   workflowBundlePath: Config.String("WORKFLOW_BUNDLE_PATH").pipe(Config.option),
   maxConcurrentActivities: Config.Int("WORKER_MAX_CONCURRENT_ACTIVITIES").pipe(Config.withDefault(8)),
-  manageSchedules: Config.Boolean("WORKER_MANAGE_SCHEDULES").pipe(Config.withDefault(true))
+  manageSchedules: Config.Boolean("WORKER_MANAGE_SCHEDULES").pipe(Config.withDefault(true)),
+  /** Where the worker writes its state for container healthchecks; unset turns it off. */
+  healthFile: Config.String("WORKER_HEALTH_FILE").pipe(Config.option)
 })

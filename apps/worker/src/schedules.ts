@@ -1,48 +1,78 @@
 import { type Client, ScheduleAlreadyRunning, type ScheduleOptions, ScheduleOverlapPolicy } from "@temporalio/client"
 import type { resetViews } from "@reelbase/workflows"
-import { MEDIA_TASK_QUEUE, type ViewPeriod, workflowIds } from "@reelbase/workflows/shared"
+import { MEDIA_TASK_QUEUE, type ResetViewsInput, type ViewPeriod, workflowIds } from "@reelbase/workflows/shared"
 
 interface ViewResetSchedule {
   readonly scheduleId: string
   readonly period: ViewPeriod
   /** Cron in UTC. */
   readonly cron: string
-  /** A reset missed while the cluster was down still runs (once, thanks to overlap skip) within this window. */
+  /**
+   * A reset missed while the cluster was down still runs when it comes back within this window; overlap skip
+   * keeps that to one run, and the reset itself is a no-op for a period already closed.
+   */
   readonly catchupWindow: string
+  readonly note: string
 }
 
 export const viewResetSchedules: ReadonlyArray<ViewResetSchedule> = [
-  { scheduleId: "views-reset-daily", period: "day", cron: "0 0 * * *", catchupWindow: "1 day" },
-  { scheduleId: "views-reset-monthly", period: "month", cron: "0 0 1 * *", catchupWindow: "7 days" }
+  {
+    scheduleId: "views-reset-daily",
+    period: "day",
+    cron: "0 0 * * *",
+    catchupWindow: "1 day",
+    note: "Zeroes views_today on every video at 00:00 UTC (workflow resetViews, period day). Managed by the worker."
+  },
+  {
+    scheduleId: "views-reset-monthly",
+    period: "month",
+    cron: "0 0 1 * *",
+    catchupWindow: "7 days",
+    note: "Zeroes views_month on every video at 00:00 UTC on the 1st (workflow resetViews, period month). Managed by the worker."
+  }
 ]
 
-const optionsFor = (schedule: ViewResetSchedule): ScheduleOptions => ({
-  scheduleId: schedule.scheduleId,
+/** Where the schedules start their runs; tests point a copy at their own task queue and ids. */
+export interface ScheduleTarget {
+  readonly taskQueue: string
+  /** Prefixed to the schedule ids and workflow ids. */
+  readonly idPrefix: string
+}
+
+const production: ScheduleTarget = { taskQueue: MEDIA_TASK_QUEUE, idPrefix: "" }
+
+export const viewResetScheduleOptions = (schedule: ViewResetSchedule, target: ScheduleTarget = production): ScheduleOptions => ({
+  scheduleId: `${target.idPrefix}${schedule.scheduleId}`,
   spec: { cronExpressions: [schedule.cron], timezone: "UTC" },
   action: {
     type: "startWorkflow",
     workflowType: "resetViews" satisfies typeof resetViews["name"],
-    args: [{ period: schedule.period }],
-    taskQueue: MEDIA_TASK_QUEUE,
-    workflowId: workflowIds.resetViews(schedule.period)
+    args: [{ period: schedule.period } satisfies ResetViewsInput],
+    taskQueue: target.taskQueue,
+    // Temporal appends the scheduled time, so each run's id names the reset it is: reset-views-day-2026-11-24T00:00:00Z.
+    workflowId: `${target.idPrefix}${workflowIds.resetViews(schedule.period)}`
   },
   policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: schedule.catchupWindow },
-  memo: { purpose: `Zeroes views_${schedule.period === "day" ? "today" : "month"} on every video` }
+  state: { note: schedule.note },
+  memo: { purpose: schedule.note }
 })
 
 /** Creates the view-reset Schedules, or brings existing ones up to date: safe on every worker start. */
-export const ensureViewResetSchedules = async (client: Client): Promise<void> => {
+export const ensureViewResetSchedules = async (client: Client, target: ScheduleTarget = production): Promise<void> => {
   for (const schedule of viewResetSchedules) {
-    const options = optionsFor(schedule)
+    const options = viewResetScheduleOptions(schedule, target)
     try {
       await client.schedule.create(options)
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error
-      await client.schedule.getHandle(schedule.scheduleId).update((previous) => ({
+      // Another worker got there first (or this is a restart): make it match this code, but keep what an
+      // operator may have changed by hand (paused, with a note saying why).
+      await client.schedule.getHandle(options.scheduleId).update((previous) => ({
         ...previous,
         spec: options.spec,
         action: options.action,
-        policies: { ...previous.policies, ...options.policies }
+        policies: { ...previous.policies, ...options.policies },
+        state: previous.state.paused ? previous.state : { ...previous.state, note: options.state?.note }
       }))
     }
   }
