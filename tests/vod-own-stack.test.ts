@@ -6,24 +6,19 @@ import { tmpdir } from "node:os"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { clip, decodeAll } from "./support/clips.ts"
 import { sql } from "./support/db.ts"
-import { type OwnProcess, startOwnApi, startOwnWorker, stopOwnProcesses } from "./support/ownProcesses.ts"
+import { type OwnProcess, type OwnStack, startOwnStack } from "./support/ownStack.ts"
 import { temporal, uploadViaPresign, waitForOutcome } from "./support/vod.ts"
 
-const queue = `vod-test-${randomUUID().slice(0, 8)}`
 const MiB = 1024 * 1024
 const FORM_LIMIT = 160 * MiB
-let api: OwnProcess & { url: string }
-const workers: Array<OwnProcess> = []
+let own: OwnStack
 
 beforeAll(async () => {
-  ;[api] = await Promise.all([
-    startOwnApi(queue, { MAX_UPLOAD_BYTES: String(FORM_LIMIT) }),
-    ...[1, 2].map(async () => void workers.push(await startOwnWorker(queue)))
-  ]) as [OwnProcess & { url: string }]
+  own = await startOwnStack({ workers: 2, apiEnv: { MAX_UPLOAD_BYTES: String(FORM_LIMIT) } })
 }, 300_000)
 
 afterAll(async () => {
-  await stopOwnProcesses()
+  await own?.stop()
   await (await temporal()).close()
 }, 120_000)
 
@@ -43,7 +38,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe("a worker killed during the encode", () => {
   it("loses its attempt (and its ffmpeg); another worker retries it and the video still ends READY", async () => {
-    const { videoId } = await uploadViaPresign(await clip({ seconds: 40, width: 1280, height: 720 }), { apiUrl: api.url })
+    const { videoId } = await uploadViaPresign(await clip({ seconds: 40, width: 1280, height: 720 }), { apiUrl: own.apiUrl })
     const { client } = await temporal()
     const handle = client.workflow.getHandle(`transcode-${videoId}`)
 
@@ -53,32 +48,34 @@ describe("a worker killed during the encode", () => {
     while (victim === undefined && Date.now() < deadline) {
       const encode = (await handle.describe()).raw.pendingActivities?.find((activity) => activity.activityType?.name === "encodeLadder")
       const pid = Number(encode?.lastWorkerIdentity?.split("@")[0])
-      victim = processesMentioning(`uploads/${videoId}/original`).length > 0 ? workers.find((worker) => worker.pid === pid) : undefined
+      victim = processesMentioning(`uploads/${videoId}/original`).length > 0 ? own.workers.find((worker) => worker.child.pid === pid) : undefined
       if (victim === undefined) await sleep(200)
     }
     expect(victim, "no worker was seen encoding").toBeDefined()
-    const survivor = workers.find((worker) => worker !== victim)!
+    const survivor = own.workers.find((worker) => worker !== victim)!
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => victim!.child.once("exit", (_, signal) => resolve(signal)))
+    // The worker process alone, as when it crashes: its ffmpeg is not sent anything.
     victim!.child.kill("SIGKILL")
-    expect((await victim!.exited).signal).toBe("SIGKILL")
+    expect(await exited).toBe("SIGKILL")
 
     // Its ffmpeg dies with it (parent-death signal) instead of encoding on as an orphan.
     await sleep(3000)
     expect(processesMentioning(`uploads/${videoId}/original`)).toEqual([])
 
-    const video = await waitForOutcome(videoId, { apiUrl: api.url, timeoutMs: 400_000 })
+    const video = await waitForOutcome(videoId, { apiUrl: own.apiUrl, timeoutMs: 400_000 })
     expect(video.failureReason).toBeNull()
     expect(video.status).toBe("READY")
     expect(video.variants.map((variant: any) => variant.resolution)).toEqual(["720p", "480p", "360p"])
-    expect(await decodeAll(`${api.url}/api/media/videos/${videoId}/720p/index.m3u8`)).toBeGreaterThanOrEqual(1190)
+    expect(await decodeAll(`${own.apiUrl}/api/media/videos/${videoId}/720p/index.m3u8`)).toBeGreaterThanOrEqual(1190)
 
     // The encode ran again, on the surviving worker, after the first attempt's heartbeats stopped.
     const events = (await handle.fetchHistory()).events ?? []
     const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === "encodeLadder")!
     const started = events.find((event) => String(event.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled.eventId))!
     expect(started.activityTaskStartedEventAttributes!.attempt).toBeGreaterThanOrEqual(2)
-    expect(started.activityTaskStartedEventAttributes!.identity).toBe(`${survivor.pid}@${started.activityTaskStartedEventAttributes!.identity!.split("@")[1]}`)
+    expect(started.activityTaskStartedEventAttributes!.identity!.split("@")[0]).toBe(String(survivor.child.pid))
     // The dead worker's temp folder was swept by the survivor.
-    expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`reelbase-transcode-${victim!.pid}-`))).toEqual([])
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`reelbase-transcode-${victim!.child.pid}-`))).toEqual([])
   })
 })
 
@@ -86,10 +83,11 @@ describe("the streamed form upload", () => {
   /** Peak resident memory of a process so far, bytes. */
   const peakMemory = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024
 
-  const postForm = (form: FormData) => fetch(`${api.url}/api/upload/form`, { method: "POST", body: form })
+  const postForm = (form: FormData) => fetch(`${own.apiUrl}/api/upload/form`, { method: "POST", body: form })
 
   it("never holds the file whole: the API's peak memory grows far less than the file", async () => {
-    const before = peakMemory(api.pid)
+    const apiPid = own.api.child.pid!
+    const before = peakMemory(apiPid)
     const size = 150 * MiB
     const title = `form-memory-${randomUUID()}`
     const form = new FormData()
@@ -101,7 +99,7 @@ describe("the streamed form upload", () => {
     const { videoId } = await response.json()
     const [row] = await sql<{ originalSize: bigint }>`SELECT original_size FROM videos WHERE id = ${videoId}`
     expect(row!.originalSize).toBe(BigInt(size))
-    expect(peakMemory(api.pid) - before).toBeLessThan(size / 2)
+    expect(peakMemory(apiPid) - before).toBeLessThan(size / 2)
   })
 
   it("stops a file over MAX_UPLOAD_BYTES with 413, keeping nothing", async () => {

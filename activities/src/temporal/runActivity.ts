@@ -22,6 +22,15 @@ const errorOf = (cause: Cause.Cause<unknown>): unknown => {
   return defect?.defect ?? new Error(Cause.pretty(cause))
 }
 
+/** A sentence for the failure: its message, or for errors that carry none (StorageError) their fields and cause. */
+const describe = (error: unknown, tag: string): string => {
+  const message = error instanceof Error ? error.message : String(error)
+  if (message !== "") return message
+  const { operation, key, cause } = error as { operation?: unknown; key?: unknown; cause?: unknown }
+  const because = cause instanceof Error ? cause.message : cause === undefined ? "" : String(cause)
+  return `${[tag, operation, key].filter((part) => typeof part === "string" && part !== "").join(" ")}${because === "" ? "" : `: ${because}`}`
+}
+
 /**
  * Runs an activity's Effect program at the Temporal boundary: heartbeats while it runs, turns the activity's
  * cancellation into interruption (which kills ffmpeg and removes temp files through their scopes), and turns
@@ -70,7 +79,7 @@ export const runActivity = async <A, E>(
     Option.fromNullishOr((error as { _tag?: unknown } | null)?._tag).pipe(Option.filter((t): t is string => typeof t === "string")),
     () => "ActivityError"
   )
-  const message = error instanceof Error ? error.message : String(error)
+  const message = describe(error, tag)
   const details = (error as { reason?: unknown } | null)?.reason
   if (PERMANENT_FAILURES.includes(tag)) {
     throw ApplicationFailure.nonRetryable(typeof details === "string" ? details : message, tag)

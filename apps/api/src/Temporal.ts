@@ -1,5 +1,4 @@
 import { Client, Connection } from "@temporalio/client"
-import { MEDIA_TASK_QUEUE } from "@reelbase/workflows/shared"
 import { Config, Context, Effect, Layer, Schema } from "effect"
 
 export class TemporalError extends Schema.TaggedError<TemporalError>()("TemporalError", {
@@ -10,8 +9,6 @@ export class TemporalError extends Schema.TaggedError<TemporalError>()("Temporal
 /** The Temporal client, connected once for the life of the API process. */
 export class Temporal extends Context.Service<Temporal, {
   readonly client: Client
-  /** The queue this API's workflows go to (TEMPORAL_TASK_QUEUE), where the workers poll. */
-  readonly taskQueue: string
   readonly ping: Effect.Effect<void, TemporalError>
   use<A>(operation: string, run: (client: Client) => Promise<A>): Effect.Effect<A, TemporalError>
 }>()("@reelbase/api/Temporal") {
@@ -20,7 +17,6 @@ export class Temporal extends Context.Service<Temporal, {
     Effect.gen(function*() {
       const address = yield* Config.String("TEMPORAL_ADDRESS").pipe(Config.withDefault("127.0.0.1:7233"))
       const namespace = yield* Config.String("TEMPORAL_NAMESPACE").pipe(Config.withDefault("default"))
-      const taskQueue = yield* Config.String("TEMPORAL_TASK_QUEUE").pipe(Config.withDefault(MEDIA_TASK_QUEUE))
       // Connection.lazy: the API starts (and answers /health, /ready) even while Temporal is down.
       const connection = yield* Effect.acquireRelease(
         Effect.sync(() => Connection.lazy({ address, connectTimeout: "5 seconds" })),
@@ -39,7 +35,7 @@ export class Temporal extends Context.Service<Temporal, {
           Effect.asVoid
         )
 
-      return Temporal.of({ client, taskQueue, ping, use })
+      return Temporal.of({ client, ping, use })
     })
   )
 }

@@ -4,6 +4,7 @@ import { videoSearchAttributes, workflowIds } from "@reelbase/workflows/shared"
 import { TRANSCODE_PROGRESS_QUERY, type TranscodeInput, type TranscodeProgress } from "@reelbase/workflows/transcode"
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from "@temporalio/client"
 import { Context, Duration, Effect, Layer, Option } from "effect"
+import { ApiConfig } from "./Config.ts"
 import { Temporal, type TemporalError } from "./Temporal.ts"
 
 /** A progress query waits no longer than this: a page load must not hang on a busy worker. */
@@ -23,13 +24,14 @@ export class Transcodes extends Context.Service<Transcodes, {
     Transcodes,
     Effect.gen(function*() {
       const temporal = yield* Temporal
+      const { taskQueue } = yield* ApiConfig
 
       const start = Effect.fn("Transcodes.start")((video: Video) =>
         temporal.use("startTranscode", async (client) => {
           try {
             await client.workflow.start("transcodeVideo" satisfies typeof transcodeVideo["name"], {
               workflowId: workflowIds.transcode(video.id),
-              taskQueue: temporal.taskQueue,
+              taskQueue,
               args: [{ videoId: video.id } satisfies TranscodeInput],
               workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
               workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,

@@ -6,6 +6,7 @@ import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { BadRequest, ServiceUnavailable } from "../api/Errors.ts"
 import { PresentedToken } from "../api/Security.ts"
+import { ApiConfig } from "../Config.ts"
 import { Temporal } from "../Temporal.ts"
 import { Transcodes } from "../Transcodes.ts"
 import { VideoAccess } from "../VideoAccess.ts"
@@ -21,6 +22,7 @@ export const VideosHandlers = HttpApiBuilder.group(
     const access = yield* VideoAccess
     const presenter = yield* VideoPresenter
     const temporal = yield* Temporal
+    const { taskQueue } = yield* ApiConfig
     const transcodes = yield* Transcodes
 
     return handlers.handleAll({
@@ -64,7 +66,7 @@ export const VideosHandlers = HttpApiBuilder.group(
         yield* temporal.use("startDeleteVideo", (client) =>
           client.workflow.start("deleteVideo", {
             workflowId: workflowIds.deleteVideo(video.id),
-            taskQueue: temporal.taskQueue,
+            taskQueue,
             args: [{ videoId: video.id } satisfies DeleteVideoInput],
             workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
             typedSearchAttributes: videoSearchAttributes(video.id, video.videoType)
