@@ -154,6 +154,9 @@ export const startSeaweed = async (profile: Profile, supervisor: Supervisor): Pr
       `-master.port=${ports.weedMaster}`,
       "-master.telemetry=false",
       "-master.volumeSizeLimitMB=1024",
+      // The default of 8 volume slots leaves a bucket one 1 GB volume once the filer has taken its own: a
+      // multi-GB upload then fails with "No writable volumes". Zero sizes the limit from the free disk space.
+      "-volume.max=0",
       `-volume.port=${ports.weedVolume}`,
       `-filer.port=${ports.weedFiler}`,
       "-s3",

@@ -115,15 +115,20 @@ export interface OwnStack {
   stop(): Promise<void>
 }
 
-/** Starts an API and `workers` workers sharing a private task queue; extra environment goes to the workers. */
-export const startOwnStack = async (options: { readonly workers: number; readonly workerEnv?: Record<string, string> }): Promise<OwnStack> => {
+/** Starts an API and `workers` workers sharing a private task queue, each with its extra environment. */
+export const startOwnStack = async (options: {
+  readonly workers: number
+  readonly workerEnv?: Record<string, string>
+  readonly apiEnv?: Record<string, string>
+}): Promise<OwnStack> => {
   const taskQueue = `test-${randomBytes(4).toString("hex")}`
   const port = await freePort()
   const apiUrl = `http://localhost:${port}`
   const api = start("own-api", "apps/api/src/main.ts", {
     API_PORT: String(port),
     PUBLIC_API_URL: apiUrl,
-    TEMPORAL_TASK_QUEUE: taskQueue
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    ...options.apiEnv
   })
   const workers = Array.from({ length: options.workers }, (_, index) =>
     start(`own-worker-${index}`, "apps/worker/src/main.ts", {

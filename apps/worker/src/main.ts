@@ -17,6 +17,7 @@ import { Effect, Option } from "effect"
 import { WorkerConfig } from "./Config.ts"
 import { writeHealthFile } from "./health.ts"
 import { ensureViewResetSchedules } from "./schedules.ts"
+import { ensureUploadCleanupSchedule } from "./uploadCleanupSchedule.ts"
 
 const config = await Effect.runPromise(WorkerConfig)
 const liveSettings = await Effect.runPromise(loadLiveIngestSettings)
@@ -35,6 +36,7 @@ try {
   if (config.manageSchedules) {
     const clientConnection = await Connection.connect({ address: config.temporalAddress })
     await ensureViewResetSchedules(new Client({ connection: clientConnection, namespace: config.namespace }))
+    await ensureUploadCleanupSchedule(new Client({ connection: clientConnection, namespace: config.namespace }), config.taskQueue)
     await clientConnection.close()
   }
   const activities = {

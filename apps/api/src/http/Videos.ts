@@ -1,12 +1,14 @@
 import { decodeCursor, VideoRepo } from "@reelbase/domain"
-import { type DeleteVideoInput, MEDIA_TASK_QUEUE, videoSearchAttributes, workflowIds } from "@reelbase/workflows/shared"
+import { type DeleteVideoInput, videoSearchAttributes, workflowIds } from "@reelbase/workflows/shared"
 import { WorkflowIdConflictPolicy } from "@temporalio/client"
 import { Effect, Option } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { BadRequest, ServiceUnavailable } from "../api/Errors.ts"
 import { PresentedToken } from "../api/Security.ts"
+import { ApiConfig } from "../Config.ts"
 import { Temporal } from "../Temporal.ts"
+import { Transcodes } from "../Transcodes.ts"
 import { VideoAccess } from "../VideoAccess.ts"
 import { VideoPresenter } from "../VideoPresenter.ts"
 
@@ -20,6 +22,8 @@ export const VideosHandlers = HttpApiBuilder.group(
     const access = yield* VideoAccess
     const presenter = yield* VideoPresenter
     const temporal = yield* Temporal
+    const { taskQueue } = yield* ApiConfig
+    const transcodes = yield* Transcodes
 
     return handlers.handleAll({
       list: Effect.fn("Videos.list")(function*({ query }) {
@@ -43,7 +47,8 @@ export const VideosHandlers = HttpApiBuilder.group(
         const token = yield* PresentedToken
         const video = yield* access.readable(params.id, token)
         const variants = yield* repo.variants(video.id)
-        return presenter.detail(video, variants, null)
+        const progress = video.status === "PROCESSING" ? Option.getOrNull(yield* transcodes.progress(video.id)) : null
+        return presenter.detail(video, variants, progress)
       }),
 
       update: Effect.fn("Videos.update")(function*({ params, payload }) {
@@ -61,7 +66,7 @@ export const VideosHandlers = HttpApiBuilder.group(
         yield* temporal.use("startDeleteVideo", (client) =>
           client.workflow.start("deleteVideo", {
             workflowId: workflowIds.deleteVideo(video.id),
-            taskQueue: MEDIA_TASK_QUEUE,
+            taskQueue,
             args: [{ videoId: video.id } satisfies DeleteVideoInput],
             workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
             typedSearchAttributes: videoSearchAttributes(video.id, video.videoType)
