@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{domain,activities,workflows,apps/*}/src/**/*.test.ts"]
+          include: ["{domain,activities,workflows,apps/*,site}/src/**/*.test.ts"]
         }
       },
       {
