@@ -3,6 +3,7 @@ import { VideoId, VideoRepo, ViewsRepo, hashSecret, newSecret } from "@reelbase/
 import type { ResetViewsResult } from "@reelbase/workflows/shared"
 import { Client, Connection, type ScheduleDescription, ScheduleOverlapPolicy } from "@temporalio/client"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { scheduleTargetFor } from "../apps/worker/src/scheduleTarget.ts"
 import { ensureViewResetSchedules, viewResetScheduleOptions, viewResetSchedules } from "../apps/worker/src/schedules.ts"
 import { testEnv } from "./support/env.ts"
 import { isolatedDatabase } from "./support/isolatedDatabase.ts"
@@ -22,6 +23,9 @@ afterAll(async () => {
   await connection.close()
 })
 
+/** The stack's own worker polls the default queue, so its Schedules have the plain ids. */
+const stackTarget = scheduleTargetFor("media")
+
 const describeBoth = () =>
   Promise.all(["views-reset-daily", "views-reset-monthly"].map((id) => client.schedule.getHandle(id).describe()))
 
@@ -39,8 +43,8 @@ const utcDay = (daysBack: number) => new Date(Date.now() - daysBack * 86_400_000
 describe("view reset schedules", () => {
   it("exist after the worker started, and ensuring them again changes nothing", async () => {
     const before = await describeBoth()
-    await ensureViewResetSchedules(client)
-    await ensureViewResetSchedules(client)
+    await ensureViewResetSchedules(client, stackTarget)
+    await ensureViewResetSchedules(client, stackTarget)
     const after = await describeBoth()
 
     for (const [index, schedule] of after.entries()) {
@@ -67,17 +71,17 @@ describe("view reset schedules", () => {
     const daily = client.schedule.getHandle("views-reset-daily")
     await daily.pause("investigating counts")
     try {
-      await ensureViewResetSchedules(client)
+      await ensureViewResetSchedules(client, stackTarget)
       const { state } = await daily.describe()
       expect(state).toMatchObject({ paused: true, note: "investigating counts" })
     } finally {
       await daily.unpause("done")
     }
-    await ensureViewResetSchedules(client)
+    await ensureViewResetSchedules(client, stackTarget)
     expect((await daily.describe()).state).toMatchObject({ paused: false, note: expect.stringContaining("00:00 UTC") })
   })
 
-  it("are found, not duplicated or changed, when a second worker starts", async () => {
+  it("are found, not duplicated or changed, when a worker on another queue starts; that one gets its own", async () => {
     const before = (await describeBoth()).map(essentials)
     worker = await spawnApp(
       "apps/worker/src/main.ts",
@@ -89,6 +93,10 @@ describe("view reset schedules", () => {
     const ids = []
     for await (const schedule of client.schedule.list()) ids.push(schedule.scheduleId)
     expect(ids.filter((id) => id.startsWith("views-reset-")).sort()).toEqual(["views-reset-daily", "views-reset-monthly"])
+    // Its resets would act on its own database, so they run on its own queue, under ids prefixed with it.
+    const own = await client.schedule.getHandle(`${taskQueue}-views-reset-daily`).describe()
+    expect(own.action).toMatchObject({ type: "startWorkflow", workflowType: "resetViews", taskQueue })
+    for (const id of ids.filter((id) => id.startsWith(`${taskQueue}-`))) await client.schedule.getHandle(id).delete()
   })
 
   it("run resetViews as of each run's due time, and list the runs as recent actions", async () => {

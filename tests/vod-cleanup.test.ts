@@ -2,6 +2,7 @@
 import { Storage, StorageKeys } from "@reelbase/domain"
 import { Effect } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
+import { scheduleTargetFor } from "../apps/worker/src/scheduleTarget.ts"
 import { ensureUploadCleanupSchedule } from "../apps/worker/src/uploadCleanupSchedule.ts"
 import { services } from "./support/db.ts"
 import { api } from "./support/http.ts"
@@ -21,12 +22,12 @@ describe("upload cleanup", () => {
   it("runs hourly from a Schedule operators see in the Temporal UI, which every worker start keeps up to date", async () => {
     const { client } = await temporal()
     const before = await client.schedule.getHandle("uploads-cleanup-hourly").describe()
-    await ensureUploadCleanupSchedule(client, "media")
-    await ensureUploadCleanupSchedule(client, "media")
+    await ensureUploadCleanupSchedule(client, scheduleTargetFor("media"))
+    await ensureUploadCleanupSchedule(client, scheduleTargetFor("media"))
     const schedule = await client.schedule.getHandle("uploads-cleanup-hourly").describe()
     expect(schedule.spec).toEqual(before.spec)
-    // Other tests start workers of their own that manage schedules, on their own queues: the queue is theirs to set.
-    expect(schedule.action).toMatchObject({ type: "startWorkflow", workflowType: "cleanupUploads", args: [{ olderThanSeconds: 7 * 24 * 3600 }] })
+    // Other tests start workers of their own on their own queues; their Schedules carry their queue's prefix.
+    expect(schedule.action).toMatchObject({ type: "startWorkflow", workflowType: "cleanupUploads", taskQueue: "media", args: [{ olderThanSeconds: 7 * 24 * 3600 }] })
     expect(schedule.spec.intervals?.map((interval) => interval.every)).toEqual([3600_000])
     expect(schedule.policies.overlap).toBe("SKIP")
   })

@@ -16,6 +16,7 @@ import { NativeConnection, Worker } from "@temporalio/worker"
 import { Effect, Option } from "effect"
 import { WorkerConfig } from "./Config.ts"
 import { writeHealthFile } from "./health.ts"
+import { scheduleTargetFor } from "./scheduleTarget.ts"
 import { ensureViewResetSchedules } from "./schedules.ts"
 import { ensureUploadCleanupSchedule } from "./uploadCleanupSchedule.ts"
 
@@ -35,8 +36,10 @@ const connection = await NativeConnection.connect({ address: config.temporalAddr
 try {
   if (config.manageSchedules) {
     const clientConnection = await Connection.connect({ address: config.temporalAddress })
-    await ensureViewResetSchedules(new Client({ connection: clientConnection, namespace: config.namespace }))
-    await ensureUploadCleanupSchedule(new Client({ connection: clientConnection, namespace: config.namespace }), config.taskQueue)
+    const client = new Client({ connection: clientConnection, namespace: config.namespace })
+    const target = scheduleTargetFor(config.taskQueue)
+    await ensureViewResetSchedules(client, target)
+    await ensureUploadCleanupSchedule(client, target)
     await clientConnection.close()
   }
   const activities = {

@@ -1,6 +1,7 @@
 import { type Client, ScheduleAlreadyRunning, type ScheduleOptions, ScheduleOverlapPolicy } from "@temporalio/client"
 import type { resetViews } from "@reelbase/workflows"
-import { MEDIA_TASK_QUEUE, type ResetViewsInput, type ViewPeriod, workflowIds } from "@reelbase/workflows/shared"
+import { type ResetViewsInput, type ViewPeriod, workflowIds } from "@reelbase/workflows/shared"
+import type { ScheduleTarget } from "./scheduleTarget.ts"
 
 interface ViewResetSchedule {
   readonly scheduleId: string
@@ -32,16 +33,7 @@ export const viewResetSchedules: ReadonlyArray<ViewResetSchedule> = [
   }
 ]
 
-/** Where the schedules start their runs; tests point a copy at their own task queue and ids. */
-export interface ScheduleTarget {
-  readonly taskQueue: string
-  /** Prefixed to the schedule ids and workflow ids. */
-  readonly idPrefix: string
-}
-
-const production: ScheduleTarget = { taskQueue: MEDIA_TASK_QUEUE, idPrefix: "" }
-
-export const viewResetScheduleOptions = (schedule: ViewResetSchedule, target: ScheduleTarget = production): ScheduleOptions => ({
+export const viewResetScheduleOptions = (schedule: ViewResetSchedule, target: ScheduleTarget): ScheduleOptions => ({
   scheduleId: `${target.idPrefix}${schedule.scheduleId}`,
   spec: { cronExpressions: [schedule.cron], timezone: "UTC" },
   action: {
@@ -58,7 +50,7 @@ export const viewResetScheduleOptions = (schedule: ViewResetSchedule, target: Sc
 })
 
 /** Creates the view-reset Schedules, or brings existing ones up to date: safe on every worker start. */
-export const ensureViewResetSchedules = async (client: Client, target: ScheduleTarget = production): Promise<void> => {
+export const ensureViewResetSchedules = async (client: Client, target: ScheduleTarget): Promise<void> => {
   for (const schedule of viewResetSchedules) {
     const options = viewResetScheduleOptions(schedule, target)
     try {

@@ -2,32 +2,33 @@ import { type Client, ScheduleAlreadyRunning, type ScheduleOptions, ScheduleOver
 import type { cleanupUploads } from "@reelbase/workflows"
 import { CLEANUP_UPLOADS_SCHEDULE_ID, type CleanupUploadsInput, vodWorkflowIds } from "@reelbase/workflows/transcode"
 import { Config, Effect } from "effect"
+import type { ScheduleTarget } from "./scheduleTarget.ts"
 
 /** Multipart uploads untouched this long are abandoned (browsers keep resumable uploads for six days). */
 export const UploadCleanupConfig = Config.Int("UPLOAD_ABANDON_AFTER_HOURS").pipe(Config.withDefault(7 * 24))
 
-const optionsFor = (taskQueue: string, abandonAfterHours: number): ScheduleOptions => ({
-  scheduleId: CLEANUP_UPLOADS_SCHEDULE_ID,
+const optionsFor = (target: ScheduleTarget, abandonAfterHours: number): ScheduleOptions => ({
+  scheduleId: `${target.idPrefix}${CLEANUP_UPLOADS_SCHEDULE_ID}`,
   spec: { intervals: [{ every: "1 hour" }] },
   action: {
     type: "startWorkflow",
     workflowType: "cleanupUploads" satisfies typeof cleanupUploads["name"],
     args: [{ olderThanSeconds: abandonAfterHours * 3600 } satisfies CleanupUploadsInput],
-    taskQueue,
-    workflowId: vodWorkflowIds.cleanupUploads
+    taskQueue: target.taskQueue,
+    workflowId: `${target.idPrefix}${vodWorkflowIds.cleanupUploads}`
   },
   policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: "1 hour" },
   memo: { purpose: `Aborts multipart uploads started more than ${abandonAfterHours} hours ago and never completed` }
 })
 
 /** Creates the hourly upload cleanup Schedule, or brings it up to date: safe on every worker start. */
-export const ensureUploadCleanupSchedule = async (client: Client, taskQueue: string): Promise<void> => {
-  const options = optionsFor(taskQueue, await Effect.runPromise(UploadCleanupConfig))
+export const ensureUploadCleanupSchedule = async (client: Client, target: ScheduleTarget): Promise<void> => {
+  const options = optionsFor(target, await Effect.runPromise(UploadCleanupConfig))
   try {
     await client.schedule.create(options)
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error
-    await client.schedule.getHandle(CLEANUP_UPLOADS_SCHEDULE_ID).update((previous) => ({
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
       ...previous,
       spec: options.spec,
       action: options.action,
