@@ -76,6 +76,7 @@ describe("ffprobe and ffmpeg argument lists", () => {
       "-map", "0:a:0",
       "-c:v", "libx264",
       "-preset", "veryfast",
+      ...(index === 0 ? ["-x264-params", "trellis=1:rc-lookahead=20"] : []),
       "-profile:v", "high",
       "-level:v", level,
       "-crf", "21",

@@ -145,6 +145,8 @@ export const ladderArgs = (input: string, plan: LadderPlan, folder: string): Arr
     "-c:v", "libx264",
     // Speed against size: see ENCODER and the benchmark.
     "-preset", ENCODER.preset,
+    // More effort where it pays most (the top rendition): see ENCODER.topX264Params.
+    ...(rendition.x264Params === null ? [] : ["-x264-params", rendition.x264Params]),
     // High profile: better compression, played everywhere that matters.
     "-profile:v", "high",
     // The lowest level that fits this size and rate, as the CODECS attribute announces.

@@ -24,6 +24,12 @@ export const RUNGS: ReadonlyArray<Rung> = [
 export const ENCODER = {
   preset: "veryfast",
   crf: 21,
+  /**
+   * Extra effort for the top rendition only: trellis quantization and a longer rate-control lookahead. At its cap
+   * the top rendition has the fewest bits per pixel, and viewers on good connections all watch it; this buys about
+   * 0.5 dB PSNR there for about 5 % more encode time, where the next slower preset for all would cost 35 %.
+   */
+  topX264Params: "trellis=1:rc-lookahead=20",
   /** Seconds between keyframes: every segment boundary falls on one, in every rendition alike. */
   keyframeSeconds: 2,
   segmentSeconds: 4,
@@ -40,6 +46,8 @@ export interface PlannedRendition {
   /** level_idc for `-level`, and the RFC 6381 string players read from the master playlist. */
   readonly level: number
   readonly codecs: string
+  /** `-x264-params` beyond the preset, or null for the preset alone. */
+  readonly x264Params: string | null
 }
 
 export interface LadderPlan {
@@ -112,7 +120,7 @@ export const planLadder = (source: SourceInfo): LadderPlan => {
       audioKbps: smallest.audioKbps
     }]
 
-  const renditions = rungs.map((rung): PlannedRendition => {
+  const renditions = rungs.map((rung, index): PlannedRendition => {
     const short = evenWithin(rung.shortSide, shortSide)
     const long = evenWithin((longSide / shortSide) * rung.shortSide, longSide)
     const [w, h] = landscape ? [long, short] : [short, long]
@@ -125,7 +133,8 @@ export const planLadder = (source: SourceInfo): LadderPlan => {
       bufsizeKbps: rung.maxrateKbps * 2,
       audioKbps: rung.audioKbps,
       level,
-      codecs: highProfileCodecs(level, hasAudio)
+      codecs: highProfileCodecs(level, hasAudio),
+      x264Params: index === 0 ? ENCODER.topX264Params : null
     }
   })
 
