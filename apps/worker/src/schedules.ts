@@ -1,6 +1,7 @@
-import { type Client, ScheduleAlreadyRunning, type ScheduleOptions, ScheduleOverlapPolicy } from "@temporalio/client"
+import { type Client, type ScheduleOptions, ScheduleOverlapPolicy } from "@temporalio/client"
 import type { resetViews } from "@reelbase/workflows"
 import { type ResetViewsInput, type ViewPeriod, workflowIds } from "@reelbase/workflows/shared"
+import { ensureSchedule } from "./ensureSchedule.ts"
 import type { ScheduleTarget } from "./scheduleTarget.ts"
 
 interface ViewResetSchedule {
@@ -51,21 +52,5 @@ export const viewResetScheduleOptions = (schedule: ViewResetSchedule, target: Sc
 
 /** Creates the view-reset Schedules, or brings existing ones up to date: safe on every worker start. */
 export const ensureViewResetSchedules = async (client: Client, target: ScheduleTarget): Promise<void> => {
-  for (const schedule of viewResetSchedules) {
-    const options = viewResetScheduleOptions(schedule, target)
-    try {
-      await client.schedule.create(options)
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error
-      // Another worker got there first (or this is a restart): make it match this code, but keep what an
-      // operator may have changed by hand (paused, with a note saying why).
-      await client.schedule.getHandle(options.scheduleId).update((previous) => ({
-        ...previous,
-        spec: options.spec,
-        action: options.action,
-        policies: { ...previous.policies, ...options.policies },
-        state: previous.state.paused ? previous.state : { ...previous.state, note: options.state?.note }
-      }))
-    }
-  }
+  for (const schedule of viewResetSchedules) await ensureSchedule(client, viewResetScheduleOptions(schedule, target))
 }

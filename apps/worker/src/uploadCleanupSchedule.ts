@@ -1,7 +1,8 @@
-import { type Client, ScheduleAlreadyRunning, type ScheduleOptions, ScheduleOverlapPolicy } from "@temporalio/client"
+import { type Client, type ScheduleOptions, ScheduleOverlapPolicy } from "@temporalio/client"
 import type { cleanupUploads } from "@reelbase/workflows"
 import { CLEANUP_UPLOADS_SCHEDULE_ID, type CleanupUploadsInput, vodWorkflowIds } from "@reelbase/workflows/transcode"
 import { Config, Effect } from "effect"
+import { ensureSchedule } from "./ensureSchedule.ts"
 import type { ScheduleTarget } from "./scheduleTarget.ts"
 
 /** Multipart uploads untouched this long are abandoned (browsers keep resumable uploads for six days). */
@@ -22,17 +23,5 @@ const optionsFor = (target: ScheduleTarget, abandonAfterHours: number): Schedule
 })
 
 /** Creates the hourly upload cleanup Schedule, or brings it up to date: safe on every worker start. */
-export const ensureUploadCleanupSchedule = async (client: Client, target: ScheduleTarget): Promise<void> => {
-  const options = optionsFor(target, await Effect.runPromise(UploadCleanupConfig))
-  try {
-    await client.schedule.create(options)
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
-      ...previous,
-      spec: options.spec,
-      action: options.action,
-      policies: { ...previous.policies, ...options.policies }
-    }))
-  }
-}
+export const ensureUploadCleanupSchedule = async (client: Client, target: ScheduleTarget): Promise<void> =>
+  ensureSchedule(client, optionsFor(target, await Effect.runPromise(UploadCleanupConfig)))
