@@ -3,7 +3,7 @@
 import { formatBytes, sentence } from "../lib/format.ts"
 import { ApiRequestError, apiFetch, apiJson } from "./api.ts"
 import { fileProblem, titleFromFileName, videoContentType } from "./fileChecks.ts"
-import { announceOwnedVideoChanged, forgetVideo, rememberVideo, updateOwnedVideo } from "./myUploads.ts"
+import { announceOwnedVideoChanged, forgetVideo, ownedVideo, rememberVideo, updateOwnedVideo } from "./myUploads.ts"
 import { forgetPendingUpload, pendingUpload, rememberPendingUpload } from "./pendingUploads.ts"
 import { UploadAborted } from "./putWithProgress.ts"
 import { uploadApi } from "./uploadApi.ts"
@@ -140,8 +140,10 @@ export const mountUpload = (root: HTMLElement): void => {
     card.hidden = false
     required<HTMLElement>(card, "[data-file-name]").textContent = picked.name
     required<HTMLElement>(card, "[data-file-size]").textContent = formatBytes(picked.size)
-    if (titleInput.value.trim() === "") titleInput.value = titleFromFileName(picked.name)
     const pending = pendingUpload(fingerprint(picked))
+    // A file started before keeps the title it was given then (which resuming sends again), not its file name.
+    const earlierTitle = pending === undefined ? undefined : ownedVideo(pending.videoId)?.title
+    if (titleInput.value.trim() === "") titleInput.value = earlierTitle ?? titleFromFileName(picked.name)
     resumeNote.hidden = pending === undefined
     resumeNote.textContent = pending === undefined
       ? ""
