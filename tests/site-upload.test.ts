@@ -2,7 +2,7 @@
 // clip goes up through the page, is processed, and plays; a large file pauses and resumes from the parts
 // storage already holds; and without JavaScript the plain form still uploads.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Browser, launchBrowser, newContext, type Page, screenshot, siteOrigin } from "./support/browser.ts"
+import { type Browser, type BrowserContext, launchBrowser, newContext, type Page, screenshot, siteOrigin } from "./support/browser.ts"
 import { clip, probe } from "./support/clips.ts"
 import { api } from "./support/http.ts"
 import { fileSize, waitForVideo } from "./support/vod.ts"
@@ -27,6 +27,40 @@ const playsOnWatchPage = async (page: Page, seconds: number) => {
 }
 
 const partNumberOf = (url: string) => Number(new URL(url).searchParams.get("partNumber") ?? 0)
+
+/** The part numbers of every part PUT the context's pages send, retries included. */
+const countPartPuts = (context: BrowserContext): Array<number> => {
+  const parts: Array<number> = []
+  context.on("request", (request) => {
+    if (request.method() === "PUT" && request.url().includes("partNumber=")) parts.push(partNumberOf(request.url()))
+  })
+  return parts
+}
+
+/**
+ * Storage gets no answer for this part until released: the connection "drops" while the part is on its way.
+ * After release the held request fails and new ones go through.
+ */
+const holdPart = async (context: BrowserContext, partNumber: number): Promise<() => void> => {
+  let holding = true
+  let release = () => {}
+  const released = new Promise<void>((resolve) => (release = resolve))
+  await context.route((url) => url.searchParams.get("partNumber") === String(partNumber), async (route) => {
+    if (!holding) return route.continue()
+    await released
+    await route.abort("connectionreset").catch(() => {})
+  })
+  return () => {
+    holding = false
+    release()
+  }
+}
+
+/** Resolves when storage has answered the PUT of each of these parts. */
+const partsStored = (page: Page, partNumbers: ReadonlyArray<number>) =>
+  Promise.all(partNumbers.map((part) =>
+    page.waitForResponse((response) => response.request().method() === "PUT" && partNumberOf(response.url()) === part, { timeout: 120_000 })
+  ))
 
 describe("upload page", () => {
   it("uploads a generated clip with a byte progress bar, follows processing, and the video plays", async () => {
@@ -76,29 +110,13 @@ describe("upload page", () => {
     expect(size).toBeGreaterThan(33 * 1024 * 1024)
     const { context } = await newContext(browser)
     const page = await context.newPage()
-    const partPuts: Array<number> = []
-    page.on("request", (request) => {
-      if (request.method() === "PUT" && request.url().includes("partNumber=")) partPuts.push(partNumberOf(request.url()))
-    })
-    // Storage never answers part 3 until the test lets it: the connection "drops" while it is on the way.
-    let holdPartThree = true
-    let dropHeld = () => {}
-    const held = new Promise<void>((resolve) => (dropHeld = resolve))
-    await context.route((url) => url.searchParams.get("partNumber") === "3", async (route) => {
-      if (holdPartThree) {
-        await held
-        await route.abort("connectionreset").catch(() => {})
-      } else {
-        await route.continue()
-      }
-    })
+    const partPuts = countPartPuts(context)
+    const releasePartThree = await holdPart(context, 3)
 
     await page.goto("/videos/upload")
     await page.locator("#upload-file").setInputFiles(path)
     await page.getByLabel("Title").fill("A large upload, paused once")
-    const partsDone = Promise.all([1, 2].map((part) =>
-      page.waitForResponse((response) => response.request().method() === "PUT" && partNumberOf(response.url()) === part, { timeout: 120_000 })
-    ))
+    const partsDone = partsStored(page, [1, 2])
     await page.getByRole("button", { name: "Upload", exact: true }).click()
     await partsDone
 
@@ -109,8 +127,7 @@ describe("upload page", () => {
     )
     await screenshot(page, "upload-paused-desktop")
 
-    holdPartThree = false
-    dropHeld()
+    releasePartThree()
     await page.getByRole("button", { name: "Resume" }).click()
     await page.getByRole("heading", { name: /Ready to watch|Processing/ }).waitFor({ timeout: 120_000 })
     const href = await page.getByRole("link", { name: "Watch it" }).getAttribute("href")
@@ -123,6 +140,44 @@ describe("upload page", () => {
     expect(partPuts.filter((part) => part === 2)).toHaveLength(1)
     expect(partPuts.filter((part) => part === 3).length).toBeGreaterThanOrEqual(2)
     expect(Number(ready.durationSeconds)).toBeCloseTo(20, 0)
+    await context.close()
+  })
+
+  it("continues a large upload in a new tab after the first one closed mid-way, into the same video", async () => {
+    const path = await clip({ seconds: 20, width: 640, height: 360, kbps: 16_000 })
+    const { context } = await newContext(browser)
+    const partPuts = countPartPuts(context)
+    // Part 3 never reaches storage while the first tab is open.
+    const releasePartThree = await holdPart(context, 3)
+
+    const first = await context.newPage()
+    await first.goto("/videos/upload")
+    await first.locator("#upload-file").setInputFiles(path)
+    await first.getByLabel("Title").fill("Finished in another tab")
+    const partsDone = partsStored(first, [1, 2])
+    await first.getByRole("button", { name: "Upload", exact: true }).click()
+    await partsDone
+    await first.close({ runBeforeUnload: false })
+    releasePartThree()
+
+    const second = await context.newPage()
+    await second.goto("/videos/upload")
+    await second.locator("#upload-file").setInputFiles(path)
+    await expect.poll(() => second.locator("[data-resume-note]").textContent())
+      .toBe("You started uploading this file before: it continues where it stopped.")
+    // The title typed in the first tab comes back with the file, rather than the file's name.
+    expect(await second.locator("#upload-title").inputValue()).toBe("Finished in another tab")
+    await second.getByRole("button", { name: "Upload", exact: true }).click()
+    await second.getByRole("heading", { name: /Ready to watch|Processing/ }).waitFor({ timeout: 120_000 })
+    const videoId = videoIdFrom((await second.getByRole("link", { name: "Watch it" }).getAttribute("href")) ?? "")
+    const ready = await waitForVideo(videoId!, (video) => video.status === "READY" || video.status === "FAILED", { timeoutMs: 240_000 })
+    expect(ready).toMatchObject({ status: "READY", title: "Finished in another tab" })
+
+    expect(partPuts.filter((part) => part === 1)).toHaveLength(1)
+    expect(partPuts.filter((part) => part === 2)).toHaveLength(1)
+    // One video for the file, not one per tab: My uploads lists it once.
+    const owned = JSON.parse((await second.evaluate(() => localStorage.getItem("reelbase.myUploads.v1"))) ?? "[]")
+    expect(owned.filter((entry: { title: string }) => entry.title === "Finished in another tab")).toHaveLength(1)
     await context.close()
   })
 
