@@ -1,6 +1,7 @@
 // The upload page in a real browser against the real upload API, storage, Temporal and ffmpeg: a generated
 // clip goes up through the page, is processed, and plays; a large file pauses and resumes from the parts
 // storage already holds; and without JavaScript the plain form still uploads.
+import { readFile } from "node:fs/promises"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Browser, type BrowserContext, launchBrowser, newContext, type Page, screenshot, siteOrigin } from "./support/browser.ts"
 import { clip, probe } from "./support/clips.ts"
@@ -178,6 +179,35 @@ describe("upload page", () => {
     // One video for the file, not one per tab: My uploads lists it once.
     const owned = JSON.parse((await second.evaluate(() => localStorage.getItem("reelbase.myUploads.v1"))) ?? "[]")
     expect(owned.filter((entry: { title: string }) => entry.title === "Finished in another tab")).toHaveLength(1)
+    await context.close()
+  })
+
+  it("takes a file dropped on the drop zone, and uploads it like a picked one", async () => {
+    const path = await clip({ seconds: 3 })
+    const bytes = (await readFile(path)).toString("base64")
+    const { context, problems } = await newContext(browser)
+    const page = await context.newPage()
+    await page.goto("/videos/upload")
+    const dropzone = page.locator("[data-dropzone]")
+    // What a browser does when a file from the desktop is dragged over the zone and let go.
+    const dataTransfer = await page.evaluateHandle((base64) => {
+      const data = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([data], "dropped-clip.mp4", { type: "video/mp4" }))
+      return transfer
+    }, bytes)
+    await dropzone.dispatchEvent("dragenter", { dataTransfer })
+    expect(await dropzone.getAttribute("data-dragging")).toBe("")
+    await dropzone.dispatchEvent("drop", { dataTransfer })
+    expect(await dropzone.getAttribute("data-dragging")).toBeNull()
+    await expect.poll(() => page.locator("[data-file-name]").textContent()).toBe("dropped-clip.mp4")
+    expect(await page.locator("#upload-title").inputValue()).not.toBe("")
+
+    await page.getByRole("button", { name: "Upload", exact: true }).click()
+    await page.getByRole("heading", { name: "Ready to watch" }).waitFor({ timeout: 180_000 })
+    const videoId = videoIdFrom((await page.getByRole("link", { name: "Watch it" }).getAttribute("href")) ?? "")
+    expect((await api(`/api/videos/${videoId}`)).body).toMatchObject({ status: "READY", durationSeconds: expect.closeTo(3, 0) })
+    expect(problems.filter((problem) => problem.startsWith("page error"))).toEqual([])
     await context.close()
   })
 
