@@ -103,4 +103,27 @@ describe("GET /api/media/<key>", () => {
     expect((await media(`videos/${video.id}/360p/seg_00001.ts?t=${t}`)).status).toBe(200)
     expect((await media(`videos/${video.id}/360p/seg_00001.ts`, { authorization: `Bearer ${manageToken}` })).status).toBe(200)
   })
+
+  it("plays a private live stream only through signed URLs, its growing playlist never cached", async () => {
+    const { video, manageToken } = await seedVideo({ visibility: "PRIVATE", status: "LIVE", videoType: "LIVE" })
+    const id = video.id
+    const playlistKey = `live/${id}/index.m3u8`
+    await put(playlistKey, "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:7\n#EXTINF:1.0,\nseg_00007.ts\n")
+    await put(`live/${id}/seg_00007.ts`, segment)
+    await sql`UPDATE videos SET is_live_now = true, hls_manifest_key = ${playlistKey} WHERE id = ${id}`
+
+    expect((await media(playlistKey)).status).toBe(404)
+    expect((await media(`live/${id}/seg_00007.ts`)).status).toBe(404)
+    expect((await api(`/api/videos/${id}`)).status).toBe(404)
+
+    const detail = (await api(`/api/videos/${id}`, { token: manageToken })).body
+    const signed = new URL(detail.hlsUrl)
+    expect(signed.pathname).toBe(`/api/media/${playlistKey}`)
+    const t = signed.searchParams.get("t")!
+    const playlist = await fetch(signed)
+    expect(playlist.status).toBe(200)
+    expect(playlist.headers.get("cache-control")).toBe("private, no-cache")
+    expect(await playlist.text()).toContain(`seg_00007.ts?t=${encodeURIComponent(t)}`)
+    expect((await media(`live/${id}/seg_00007.ts?t=${encodeURIComponent(t)}`)).status).toBe(200)
+  })
 })
