@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Browser, type BrowserContext, launchBrowser, newContext, type Page, screenshot, siteOrigin } from "./support/browser.ts"
 import { clip, probe } from "./support/clips.ts"
 import { api } from "./support/http.ts"
-import { fileSize, waitForVideo } from "./support/vod.ts"
+import { fileSize, waitForOutcome } from "./support/vod.ts"
 
 let browser: Browser
 beforeAll(async () => {
@@ -133,7 +133,7 @@ describe("upload page", () => {
     await page.getByRole("heading", { name: /Ready to watch|Processing/ }).waitFor({ timeout: 120_000 })
     const href = await page.getByRole("link", { name: "Watch it" }).getAttribute("href")
     const videoId = videoIdFrom(href ?? "")
-    const ready = await waitForVideo(videoId!, (video) => video.status === "READY" || video.status === "FAILED", { timeoutMs: 240_000 })
+    const ready = await waitForOutcome(videoId!, { timeoutMs: 240_000 })
     expect(ready.status).toBe("READY")
 
     // Parts 1 and 2 went up once; only part 3 was sent again.
@@ -171,7 +171,7 @@ describe("upload page", () => {
     await second.getByRole("button", { name: "Upload", exact: true }).click()
     await second.getByRole("heading", { name: /Ready to watch|Processing/ }).waitFor({ timeout: 120_000 })
     const videoId = videoIdFrom((await second.getByRole("link", { name: "Watch it" }).getAttribute("href")) ?? "")
-    const ready = await waitForVideo(videoId!, (video) => video.status === "READY" || video.status === "FAILED", { timeoutMs: 240_000 })
+    const ready = await waitForOutcome(videoId!, { timeoutMs: 240_000 })
     expect(ready).toMatchObject({ status: "READY", title: "Finished in another tab" })
 
     expect(partPuts.filter((part) => part === 1)).toHaveLength(1)
@@ -225,7 +225,7 @@ describe("upload page", () => {
     const token = await page.getByLabel("Manage token (shown only once)").inputValue()
     expect(token.length).toBeGreaterThan(20)
     const videoId = videoIdFrom((await page.getByRole("link", { name: "Go to the video" }).getAttribute("href")) ?? "")
-    const ready = await waitForVideo(videoId!, (video) => video.status === "READY" || video.status === "FAILED", { timeoutMs: 240_000 })
+    const ready = await waitForOutcome(videoId!, { timeoutMs: 240_000 })
     expect(ready).toMatchObject({ status: "READY", title: "Sent without JavaScript", visibility: "UNLISTED" })
     // The token manages it: an unlisted video's owner can rename it.
     const renamed = await api(`/api/videos/${videoId}`, { method: "PATCH", token, json: { title: "Renamed by its owner" } })
